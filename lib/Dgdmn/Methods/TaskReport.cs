@@ -1,0 +1,27 @@
+namespace Dgdmn.Methods;
+
+/// <summary>What one <see cref="IContinualMethod.Learn"/> call did.</summary>
+/// <param name="TaskId">The task learned.</param>
+/// <param name="Seconds">Wall-clock seconds of the whole call, sleep included.</param>
+/// <param name="Epochs">Epochs run across all models trained in the call.</param>
+/// <param name="SamplesProcessed">Samples passed through training steps (real + replayed, times epochs).</param>
+/// <param name="FinalLosses">Last-epoch mean loss per trained model, keyed by a model label such as "ltm.vae".</param>
+/// <param name="Slept">Whether the call triggered a sleep (consolidation into the long-term memory).</param>
+/// <param name="SleepSeconds">Seconds spent sleeping (0 when it did not).</param>
+public sealed record TaskReport(
+    int TaskId,
+    double Seconds,
+    int Epochs,
+    long SamplesProcessed,
+    IReadOnlyDictionary<string, double> FinalLosses,
+    bool Slept = false,
+    double SleepSeconds = 0);
+
+/// <summary>Live progress from a training call: one report per finished epoch.</summary>
+/// <param name="Method">Method name.</param>
+/// <param name="TaskId">Task being learned.</param>
+/// <param name="Model">Model being trained, e.g. "sttm0.vae", "ltm.learner", "learner".</param>
+/// <param name="Epoch">1-based epoch just finished.</param>
+/// <param name="Epochs">Epochs in this training call.</param>
+/// <param name="Loss">Mean loss of that epoch.</param>
+public sealed record TrainingProgress(string Method, int TaskId, string Model, int Epoch, int Epochs, double Loss);
