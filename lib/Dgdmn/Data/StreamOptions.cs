@@ -1,0 +1,43 @@
+using static TorchSharp.torch;
+
+namespace Dgdmn.Data;
+
+/// <summary>
+/// Options shared by every task stream: the seed that fixes all of its random choices, the per-task sample
+/// caps that make a quick scale, the source dataset for MNIST-based streams, and where tensors live.
+/// </summary>
+public sealed record StreamOptions
+{
+    /// <summary>Seed for permutations, procedural drawing and subsampling (same seed, same tensors).</summary>
+    public long Seed { get; init; } = 1;
+
+    /// <summary>At most this many training samples per task (null: all; quick scale uses a few hundred).</summary>
+    public int? TrainPerTask { get; init; }
+
+    /// <summary>At most this many test samples per task (null: all).</summary>
+    public int? TestPerTask { get; init; }
+
+    /// <summary>Source images for the MNIST-based streams (Digits, Permnist, TDigits, SplitMnist).</summary>
+    public DatasetKind Dataset { get; init; } = DatasetKind.Mnist;
+
+    /// <summary>Explicit folder holding the four IDX files; null resolves as <c>data/README.md</c> describes.</summary>
+    public string? DatasetDirectory { get; init; }
+
+    /// <summary>Device the task tensors are created on (null: CPU).</summary>
+    public Device? Device { get; init; }
+
+    /// <summary>Full-size data (the paper's settings).</summary>
+    public static StreamOptions Paper { get; } = new();
+
+    /// <summary>Small per-task caps for tests, CI and a first look (about a minute per experiment on a CPU).</summary>
+    public static StreamOptions Quick { get; } = new() { TrainPerTask = 500, TestPerTask = 200 };
+}
+
+/// <summary>Which IDX dataset feeds the MNIST-based streams.</summary>
+public enum DatasetKind
+{
+    /// <summary>MNIST handwritten digits (LeCun et al.).</summary>
+    Mnist,
+    /// <summary>Fashion-MNIST (Xiao et al.): same format and size, ten clothing classes.</summary>
+    FashionMnist,
+}
