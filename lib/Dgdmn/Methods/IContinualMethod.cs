@@ -17,10 +17,18 @@ public interface IContinualMethod : IDisposable
     /// <param name="progress">Optional live progress (one report per epoch of each training call).</param>
     TaskReport Learn(ContinualTask task, IProgress<TrainingProgress>? progress = null);
 
-    /// <summary>Predicted classes, [n] int64, for inputs <paramref name="x"/> [n, 784] in [0, 1].</summary>
+    /// <summary>Class scores (logits), [n, C] float32, for inputs <paramref name="x"/> [n, 784] in [0, 1].</summary>
     /// <param name="x">Inputs; never modified or disposed.</param>
     /// <param name="taskId">Task descriptor when the protocol gives one (DGDMN routes on it); null when it does not.</param>
-    Tensor Predict(Tensor x, int? taskId = null);
+    /// <remarks>Runs without gradients. Scores rather than classes so an evaluator can mask them (task-IL).</remarks>
+    Tensor Scores(Tensor x, int? taskId = null);
+
+    /// <summary>Predicted classes, [n] int64: the argmax of <see cref="Scores"/> over the full head.</summary>
+    Tensor Predict(Tensor x, int? taskId = null)
+    {
+        using var scope = NewDisposeScope();
+        return Scores(x, taskId).argmax(1).MoveToOuterDisposeScope();
+    }
 
     /// <summary>Writes all learned state (weights, counters, dictionaries, buffers; no optimiser state).</summary>
     void Save(BinaryWriter writer);
