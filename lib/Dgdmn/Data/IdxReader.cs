@@ -59,12 +59,14 @@ public static class IdxReader
     {
         var data = ReadPayload(path);
         var name = System.IO.Path.GetFileName(path);
-        if (data.Length < 16)
+        if (data.Length < 4)
             throw new IdxFormatException(path, $"IDX image file '{path}' is truncated: {data.Length} bytes, shorter than the 16-byte header. {Fix}");
         int magic = BinaryPrimitives.ReadInt32BigEndian(data);
         if (magic != ImagesMagic)
             throw new IdxFormatException(path, $"'{path}' is not an IDX image file: magic number 0x{magic:X8}, expected 0x{ImagesMagic:X8}"
                 + (magic == LabelsMagic ? " (this is a label file; are the image and label files swapped?)." : ".") + $" {Fix}");
+        if (data.Length < 16)
+            throw new IdxFormatException(path, $"IDX image file '{path}' is truncated: {data.Length} bytes, shorter than the 16-byte header. {Fix}");
         count = BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(4));
         int rows = BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(8));
         int cols = BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(12));
@@ -88,12 +90,14 @@ public static class IdxReader
     public static byte[] ReadLabelBytes(string path)
     {
         var data = ReadPayload(path);
-        if (data.Length < 8)
+        if (data.Length < 4)
             throw new IdxFormatException(path, $"IDX label file '{path}' is truncated: {data.Length} bytes, shorter than the 8-byte header. {Fix}");
         int magic = BinaryPrimitives.ReadInt32BigEndian(data);
         if (magic != LabelsMagic)
             throw new IdxFormatException(path, $"'{path}' is not an IDX label file: magic number 0x{magic:X8}, expected 0x{LabelsMagic:X8}"
                 + (magic == ImagesMagic ? " (this is an image file; are the image and label files swapped?)." : ".") + $" {Fix}");
+        if (data.Length < 8)
+            throw new IdxFormatException(path, $"IDX label file '{path}' is truncated: {data.Length} bytes, shorter than the 8-byte header. {Fix}");
         int count = BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(4));
         if (count < 0)
             throw new IdxFormatException(path, $"IDX label file '{path}' has a negative item count ({count}). {Fix}");

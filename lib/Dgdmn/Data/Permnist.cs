@@ -13,7 +13,7 @@ public static class Permnist
     public const int DefaultTasks = 6;
 
     /// <summary>Builds the stream: task k = all images with <see cref="Permutation"/>(seed, k, fraction) applied, names "perm 0"...</summary>
-    /// <param name="options">Seed, per-task caps (seeded subsample per task), dataset, device.</param>
+    /// <param name="options">Seed, per-task caps (one seeded subsample shared by all tasks), dataset, device.</param>
     /// <param name="tasks">Number of tasks (default 6).</param>
     /// <param name="permuteFraction">Share f of the 784 positions that are permuted (ablation W9; default 1.0 = full permutation).</param>
     public static TaskStream Create(StreamOptions options, int tasks = DefaultTasks, double permuteFraction = 1.0)
@@ -25,10 +25,11 @@ public static class Permnist
         var list = new List<ContinualTask>();
         try
         {
+            // One subsample for every task, as in the full-size benchmark where every task permutes the same images.
+            var train = StreamBuilder.Subsample(data.Train.AllIndices(), options.TrainPerTask, options.Seed, "subsample", "permnist", "train");
+            var test = StreamBuilder.Subsample(data.Test.AllIndices(), options.TestPerTask, options.Seed, "subsample", "permnist", "test");
             for (int k = 0; k < tasks; k++)
             {
-                var train = StreamBuilder.Subsample(data.Train.AllIndices(), options.TrainPerTask, options.Seed, "subsample", "permnist", "train", k);
-                var test = StreamBuilder.Subsample(data.Test.AllIndices(), options.TestPerTask, options.Seed, "subsample", "permnist", "test", k);
                 var perm = Permutation(options.Seed, k, permuteFraction);
                 list.Add(StreamBuilder.Task(k, $"perm {k}", data, train, test, options, x =>
                 {
