@@ -15,8 +15,7 @@ public sealed class DatasetSplit
     internal DatasetSplit(byte[] pixels, byte[] labels)
     {
         _labels = labels;
-        using var raw = tensor(pixels, new long[] { labels.Length, IdxReader.Pixels }, ScalarType.Byte);
-        _pixels = raw.clone().DetachFromDisposeScope();
+        _pixels = tensor(pixels, new long[] { labels.Length, IdxReader.Pixels }, ScalarType.Byte).DetachFromDisposeScope();
     }
 
     /// <summary>Number of samples.</summary>
