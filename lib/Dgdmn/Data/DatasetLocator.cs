@@ -33,8 +33,11 @@ public sealed record DatasetLocator
     /// <summary>Reads environment variables (default: the process environment; tests inject a dictionary).</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
-    /// <summary>Folders from which the repository root (the folder holding <c>Directory.Packages.props</c>) is searched upwards.</summary>
-    public IReadOnlyList<string> SearchStarts { get; init; } = new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory };
+    /// <summary>
+    /// Folders from which the repository root (the folder holding <c>Directory.Packages.props</c>) is searched upwards
+    /// (null: the current directory at lookup time, then <see cref="AppContext.BaseDirectory"/>).
+    /// </summary>
+    public IReadOnlyList<string>? SearchStarts { get; init; }
 
     /// <summary>Data root used outside the repository when <c>DGDMN_DATA_ROOT</c> is unset (project default: ~/.cache/dgdmn).</summary>
     public string UserCacheRoot { get; init; } =
@@ -56,7 +59,7 @@ public sealed record DatasetLocator
     public string DataRoot()
     {
         if (Environment(DataRootVariable) is { Length: > 0 } root) return Path.GetFullPath(root);
-        foreach (var start in SearchStarts)
+        foreach (var start in SearchStarts ?? new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
             for (var dir = new DirectoryInfo(Path.GetFullPath(start)); dir is not null; dir = dir.Parent)
                 if (File.Exists(Path.Combine(dir.FullName, "Directory.Packages.props")))
                     return Path.Combine(dir.FullName, "data");
