@@ -86,6 +86,31 @@ public sealed class StreamEvaluator : IDisposable
         return (double)correct / task.TestCount;
     }
 
+    /// <summary>
+    /// Class-incremental accuracy of <paramref name="method"/> on arbitrary inputs (e.g. corrupted test images),
+    /// in no-grad batches of <paramref name="batchSize"/>.
+    /// </summary>
+    /// <param name="method">The method to score.</param>
+    /// <param name="x">[n, 784] inputs in [0, 1]; not modified.</param>
+    /// <param name="y">[n] int64 labels.</param>
+    /// <param name="taskId">Task descriptor passed to <c>Scores</c>, or null.</param>
+    /// <param name="batchSize">Samples per forward pass.</param>
+    public static double Accuracy(IContinualMethod method, Tensor x, Tensor y, int? taskId = null, int batchSize = 1024)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        var n = x.shape[0];
+        if (n == 0) throw new ArgumentException("No samples to score.", nameof(x));
+        long correct = 0;
+        using var noGrad = no_grad();
+        for (long start = 0; start < n; start += batchSize)
+        {
+            using var scope = NewDisposeScope();
+            var length = Math.Min(batchSize, n - start);
+            correct += method.Scores(x.narrow(0, start, length), taskId).argmax(1).eq(y.narrow(0, start, length)).sum().item<long>();
+        }
+        return (double)correct / n;
+    }
+
     private Tensor Correct(Tensor scores, Tensor y, int taskIndex)
     {
         switch (_benchmark.Scenario)
