@@ -64,6 +64,9 @@ public sealed class ExperimentRunner
             }
         }
 
+        if (folder is not null && !request.Resume && Directory.Exists(Path.Combine(folder, CheckpointFolder)))
+            progress?.Report(new RunProgress(RunProgressKind.Note, definition.Name,
+                $"Checkpoints of an interrupted run exist in '{Path.Combine(folder, CheckpointFolder)}'; starting afresh (use --resume to continue them)."));
         var planned = definition.Body is null ? definition.Benchmarks.Count * seeds.Count * methods.Count : 0;
         var context = new ExperimentContext(definition, request, _options, hash, methods, seeds, methodConfig, folder, progress, cancellationToken, planned);
         var output = definition.Body is null ? StandardLoop(context) : definition.Body(context);
