@@ -16,11 +16,11 @@ public sealed class Naive : ClassifierMethod
     public Naive(MethodContext context, bool dropout)
         : base(dropout ? "dropnn" : "nn", context, dropout ? context?.Config.Baselines.Dropout ?? 0 : 0)
     {
-        Dropout = dropout;
+        UsesDropout = dropout;
     }
 
     /// <summary>Whether this is DropNN (dropout in training) rather than NN.</summary>
-    public bool Dropout { get; }
+    public bool UsesDropout { get; }
 
     /// <inheritdoc />
     protected override FitResult Train(ContinualTask task, IProgress<TrainingProgress>? progress) =>

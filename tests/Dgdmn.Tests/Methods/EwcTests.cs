@@ -79,6 +79,18 @@ public sealed class EwcTests
     }
 
     [Fact]
+    public void EachTaskKeepsExactlyItsFisherAndAnchorTensors()
+    {
+        using var scope = NewDisposeScope();
+        using var stream = Stream();
+        using var ewc = new Ewc(Context());
+        ewc.Learn(stream[0]);
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        ewc.Learn(stream[1]);
+        Assert.Equal(before + 2 * ewc.Fisher(0).Count, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void SameSeedSameScores() => AssertDeterministic(c => new Ewc(c));
 
     [Fact]

@@ -58,6 +58,18 @@ public sealed class NaiveTests
     }
 
     [Fact]
+    public void LearningLeavesNoLiveTensorsBehind()
+    {
+        using var scope = NewDisposeScope();
+        using var stream = Stream();
+        using var method = new Naive(Context(), dropout: true);
+        method.Learn(stream[0]);                                  // warm-up
+        var before = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        method.Learn(stream[1]);
+        Assert.Equal(before, DisposeScopeManager.Statistics.ThreadTotalLiveCount);
+    }
+
+    [Fact]
     public void SameSeedSameScores() => AssertDeterministic(c => new Naive(c, dropout: true));
 
     [Fact]
