@@ -13,12 +13,15 @@ namespace Dgdmn.Methods;
 /// </summary>
 /// <remarks>
 /// Every learned task adds its own (F_j, θ*_j) pair, as the spec's sum over j says (a revisited task adds a
-/// second pair). The pairs are detached tensors owned by this method; the penalty is absent while none exists.
+/// second pair). The pairs are rows of two detached tensors owned by this method; the penalty is absent while
+/// none exists.
 /// </remarks>
 public sealed class Ewc : ClassifierMethod
 {
-    private readonly List<Tensor[]> _fisher = [];
-    private readonly List<Tensor[]> _anchors = [];
+    // Row j holds task j's F_j (or θ*_j) over all learner parameters flattened in parameters() order, so the
+    // penalty is a few tensor ops per step however many tasks are stored.
+    private Tensor? _fisher;
+    private Tensor? _anchors;
 
     /// <summary>Builds EWC with λ = BaselineConfig.EwcLambda.</summary>
     /// <param name="context">Head size, seed, device and settings of the run.</param>
@@ -28,21 +31,22 @@ public sealed class Ewc : ClassifierMethod
     public double Lambda => Context.Config.Baselines.EwcLambda;
 
     /// <summary>Tasks whose Fisher information and weights are stored (one pair per learned task).</summary>
-    public int ConsolidatedTasks => _fisher.Count;
+    public int ConsolidatedTasks => _fisher is null ? 0 : (int)_fisher.shape[0];
 
     /// <summary>
-    /// F_j of stored task <paramref name="index"/> (0-based), one tensor per learner parameter with that
-    /// parameter's shape. Owned by the method: read, do not modify or dispose.
+    /// F, [tasks stored, parameters]: row j is the diagonal Fisher information of stored task j over all learner
+    /// parameters flattened in <c>parameters()</c> order; null before the first task. Owned by the method: read,
+    /// do not modify or dispose.
     /// </summary>
-    public IReadOnlyList<Tensor> Fisher(int index) => _fisher[index];
+    public Tensor? Fisher => _fisher;
 
-    /// <summary>θ*_j of stored task <paramref name="index"/>, one tensor per parameter. Owned by the method.</summary>
-    public IReadOnlyList<Tensor> Anchor(int index) => _anchors[index];
+    /// <summary>θ*, [tasks stored, parameters]: row j is the learner's flattened weights after stored task j; null before the first task. Owned by the method.</summary>
+    public Tensor? Anchors => _anchors;
 
     /// <summary>The penalty (λ/2) Σ_j Σ_k F_{j,k}(θ_k − θ*_{j,k})² at the current weights; exactly 0 with no stored task.</summary>
     public double Penalty()
     {
-        if (_fisher.Count == 0) return 0;
+        if (_fisher is null) return 0;
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         return PenaltyTerm().item<float>();
@@ -51,112 +55,77 @@ public sealed class Ewc : ClassifierMethod
     /// <inheritdoc />
     protected override FitResult Train(ContinualTask task, IProgress<TrainingProgress>? progress)
     {
-        var fit = Fit(task.TrainX, task.TrainY, task, progress, _fisher.Count == 0 ? null : PenaltyTerm);
+        var fit = Fit(task.TrainX, task.TrainY, task, progress, _fisher is null ? null : PenaltyTerm);
         var fisher = EstimateFisher(task);
-        var anchor = Parameters().Select(p => Keep(p)).ToArray();
-        _fisher.Add(fisher);
-        _anchors.Add(anchor);
+        var anchor = FlatWeights().detach();
+        Install(Append(_fisher, fisher), Append(_anchors, anchor));
         return fit;
     }
 
-    private Tensor PenaltyTerm()
+    private Tensor Append(Tensor? rows, Tensor row) =>
+        Keep(rows is null ? row.unsqueeze(0) : cat([rows, row.unsqueeze(0)]));
+
+    private void Install(Tensor fisher, Tensor anchors)
     {
-        var parameters = Parameters();
-        Tensor? sum = null;
-        for (int j = 0; j < _fisher.Count; j++)
-            for (int k = 0; k < parameters.Count; k++)
-            {
-                var term = (_fisher[j][k] * (parameters[k] - _anchors[j][k]).square()).sum();
-                sum = sum is null ? term : sum + term;
-            }
-        return sum! * (Lambda / 2);
+        _fisher?.Dispose(); _anchors?.Dispose();
+        _fisher = fisher; _anchors = anchors;
     }
 
-    /// <summary>Diagonal empirical Fisher of the current learner on random samples of <paramref name="task"/>.</summary>
-    private Tensor[] EstimateFisher(ContinualTask task)
-    {
-        var parameters = Parameters();
-        var inputs = parameters.Cast<Tensor>().ToList();
-        var fisher = parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
-        try
-        {
-            int m = Math.Min(Context.Config.Baselines.FisherSamples, task.TrainCount);
-            using var generator = TaskGenerator("fisher");
-            using var pick = randperm(task.TrainCount, generator: generator).narrow(0, 0, m).to(task.TrainX.device);
-            Learner.eval();
-            // One backward pass per sample: the Fisher needs squared per-sample gradients, not a batch mean.
-            for (int i = 0; i < m; i++)
-            {
-                using var step = NewDisposeScope();
-                var index = pick.narrow(0, i, 1);
-                var x = task.TrainX.index_select(0, index);
-                var y = task.TrainY.index_select(0, index);
-                var logLikelihood = nn.functional.log_softmax(Learner.call(x), 1).gather(1, y.unsqueeze(1)).sum();
-                var grads = autograd.grad([logLikelihood], inputs);
-                using var noGrad = no_grad();
-                for (int k = 0; k < fisher.Length; k++) fisher[k].add_(grads[k].square());
-            }
-            using (no_grad()) foreach (var f in fisher) f.div_(m);
-            return fisher;
-        }
-        catch
-        {
-            foreach (var f in fisher) f.Dispose();
-            throw;
-        }
-    }
+    private Tensor FlatWeights() => cat(Learner.parameters().Select(p => p.reshape(-1)).ToList());
 
-    private List<TorchSharp.Modules.Parameter> Parameters() => Learner.parameters().ToList();
+    private Tensor PenaltyTerm() =>
+        (_fisher! * (FlatWeights().unsqueeze(0) - _anchors!).square()).sum() * (Lambda / 2);
+
+    /// <summary>Diagonal empirical Fisher [parameters] of the current learner on random samples of <paramref name="task"/>.</summary>
+    private Tensor EstimateFisher(ContinualTask task)
+    {
+        var parameters = Learner.parameters().Cast<Tensor>().ToList();
+        int m = Math.Min(Context.Config.Baselines.FisherSamples, task.TrainCount);
+        using var generator = TaskGenerator("fisher");
+        var pick = randperm(task.TrainCount, generator: generator).narrow(0, 0, m).to(task.TrainX.device);
+        var fisher = zeros(parameters.Sum(p => p.numel()), device: Context.Device);
+        Learner.eval();
+        // One backward pass per sample: the Fisher needs squared per-sample gradients, not a batch mean.
+        for (int i = 0; i < m; i++)
+        {
+            using var step = NewDisposeScope();
+            var index = pick.narrow(0, i, 1);
+            var x = task.TrainX.index_select(0, index);
+            var y = task.TrainY.index_select(0, index);
+            var logLikelihood = nn.functional.log_softmax(Learner.call(x), 1).gather(1, y.unsqueeze(1)).sum();
+            var grads = autograd.grad([logLikelihood], parameters);
+            using var noGrad = no_grad();
+            fisher.add_(cat(grads.Select(g => g.reshape(-1)).ToList()).square());
+        }
+        return fisher.div_(m);
+    }
 
     /// <inheritdoc />
-    protected override void SaveState(BinaryWriter writer)
-    {
-        writer.Write(_fisher.Count);
-        for (int j = 0; j < _fisher.Count; j++)
-        {
-            WriteTensors(writer, _fisher[j]);
-            WriteTensors(writer, _anchors[j]);
-        }
-    }
+    protected override void SaveState(BinaryWriter writer) =>
+        WriteTensors(writer, _fisher is null ? [] : [_fisher, _anchors!]);
 
     /// <inheritdoc />
     protected override Action LoadState(BinaryReader reader)
     {
-        int count = reader.ReadInt32();
-        if (count < 0) throw new InvalidDataException($"{Name}: the stream stores {count} Fisher matrices; the file is damaged.");
-        var fisher = new List<Tensor[]>(); var anchors = new List<Tensor[]>();
-        try
+        var state = ReadTensors(reader);
+        long parameters = Learner.parameters().Sum(p => p.numel());
+        bool valid = state.Count == 0 || (state.Count == 2 && state.All(t => t.dim() == 2 && t.shape[1] == parameters)
+                                          && state[0].shape[0] == state[1].shape[0]);
+        if (!valid)
         {
-            int parameters = Parameters().Count;
-            for (int j = 0; j < count; j++)
-            {
-                fisher.Add(ReadTensors(reader).ToArray());
-                anchors.Add(ReadTensors(reader).ToArray());
-                if (fisher[^1].Length != parameters || anchors[^1].Length != parameters)
-                    throw new InvalidDataException($"{Name}: stored task {j} has {fisher[^1].Length} Fisher and {anchors[^1].Length} anchor tensors for a learner with {parameters} parameters. The file was written with another architecture (NetworkConfig.LearnerHidden).");
-            }
-        }
-        catch
-        {
-            foreach (var t in fisher.Concat(anchors).SelectMany(a => a)) t.Dispose();
-            throw;
+            foreach (var t in state) t.Dispose();
+            throw new InvalidDataException($"{Name}: the stored Fisher information does not fit a learner with {parameters} parameters. The file was written with another architecture (NetworkConfig.LearnerHidden) or is damaged.");
         }
         return () =>
         {
-            Clear();
-            _fisher.AddRange(fisher); _anchors.AddRange(anchors);
+            if (state.Count == 0) { _fisher?.Dispose(); _anchors?.Dispose(); _fisher = _anchors = null; }
+            else Install(state[0], state[1]);
         };
-    }
-
-    private void Clear()
-    {
-        foreach (var t in _fisher.Concat(_anchors).SelectMany(a => a)) t.Dispose();
-        _fisher.Clear(); _anchors.Clear();
     }
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
-        if (disposing) Clear();
+        if (disposing) { _fisher?.Dispose(); _anchors?.Dispose(); }
     }
 }

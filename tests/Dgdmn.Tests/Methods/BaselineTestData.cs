@@ -1,4 +1,5 @@
 using Dgdmn.Data;
+using Xunit.Abstractions;
 using Dgdmn.Methods;
 using Dgdmn.Models;
 using TorchSharp;
@@ -93,6 +94,43 @@ internal static class BaselineTestData
 
     /// <summary>Same shape and every element equal.</summary>
     public static bool Same(Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
+
+    /// <summary>
+    /// Digits at quick scale (capped per-task data, seed 1) from DGDMN_MNIST_DIR; fails with a clear message when
+    /// the variable is unset or names a missing folder.
+    /// </summary>
+    public static TaskStream DigitsQuick(int trainPerTask = DigitsTrainPerTask)
+    {
+        var dir = Environment.GetEnvironmentVariable("DGDMN_MNIST_DIR");
+        if (string.IsNullOrWhiteSpace(dir) || !Directory.Exists(dir))
+            Assert.Fail($"DGDMN_MNIST_DIR is {(string.IsNullOrWhiteSpace(dir) ? "unset" : $"'{dir}', which does not exist")}. " +
+                "Set it to the folder holding MNIST's four IDX files (e.g. the 10k subset) to run the Digits behaviour tests.");
+        return Digits.Create(StreamOptions.Quick with { Seed = 1, TrainPerTask = trainPerTask, TestPerTask = 100, DatasetDirectory = dir });
+    }
+
+    /// <summary>Training images per Digits task in the behaviour tests.</summary>
+    public const int DigitsTrainPerTask = 300;
+
+    /// <summary>
+    /// Runs a fresh method (MethodConfig.Quick, seed 1) over Digits quick and returns the accuracy on every task
+    /// after the last one, plus the whole run's seconds (reported, never asserted).
+    /// </summary>
+    public static (double[] Accuracies, double Seconds) RunDigits(Func<MethodContext, IContinualMethod> make, ITestOutputHelper output,
+        int trainPerTask = DigitsTrainPerTask, MethodConfig? config = null)
+    {
+        using var scope = NewDisposeScope();
+        using var stream = DigitsQuick(trainPerTask);
+        long trainSize = stream.Sum(t => (long)t.TrainCount);
+        using var method = make(new MethodContext(stream.Classes, 1, CPU, config ?? MethodConfig.Quick, trainSize));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        foreach (var task in stream) method.Learn(task);
+        double seconds = clock.Elapsed.TotalSeconds;
+        double cpuSeconds = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+        var accuracies = TaskAccuracies(method, stream);
+        output.WriteLine($"{method.Name} on Digits quick: ACC {accuracies.Average():F3} [{string.Join(" ", accuracies.Select(a => a.ToString("F2")))}] in {seconds:F1} s wall, {cpuSeconds:F1} s CPU ({trainPerTask} train images per task)");
+        return (accuracies, seconds);
+    }
 
     /// <summary>Accuracy of argmax scores on the stream's test sets, per task.</summary>
     public static double[] TaskAccuracies(IContinualMethod method, TaskStream stream)

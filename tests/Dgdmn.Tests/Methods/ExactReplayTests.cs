@@ -1,12 +1,22 @@
 using Dgdmn.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
+using Xunit.Abstractions;
 using static Dgdmn.Tests.Methods.BaselineTestData;
 
 namespace Dgdmn.Tests.Methods;
 
-public sealed class ExactReplayTests
+public sealed class ExactReplayTests(ITestOutputHelper output)
 {
+    [Fact]
+    public void RemembersDigitsFarBetterThanFineTuning()
+    {
+        var (replay, _) = RunDigits(c => new ExactReplay(c), output);
+        var (fineTuned, _) = RunDigits(c => new Naive(c, dropout: false), output);
+        Assert.True(replay.Average() >= fineTuned.Average() + 0.4,
+            $"ER average accuracy {replay.Average():F3} vs NN {fineTuned.Average():F3}");
+    }
+
     [Fact]
     public void BufferIsBoundedBalancedAndHoldsRealSamples()
     {

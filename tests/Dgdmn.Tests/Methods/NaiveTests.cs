@@ -1,12 +1,21 @@
 using Dgdmn.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
+using Xunit.Abstractions;
 using static Dgdmn.Tests.Methods.BaselineTestData;
 
 namespace Dgdmn.Tests.Methods;
 
-public sealed class NaiveTests
+public sealed class NaiveTests(ITestOutputHelper output)
 {
+    [Fact]
+    public void ForgetsOnDigits()
+    {
+        var (accuracy, _) = RunDigits(c => new Naive(c, dropout: false), output);
+        Assert.True(accuracy.Average() <= 0.2, $"NN average accuracy {accuracy.Average():F3}; class-IL fine-tuning should end near 1/T");
+        Assert.True(accuracy[^1] > 0.9, $"NN should still know the last digit ({accuracy[^1]:F3})");
+    }
+
     [Fact]
     public void NamesFollowTheDropoutFlag()
     {

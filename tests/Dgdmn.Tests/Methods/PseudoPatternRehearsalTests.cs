@@ -1,12 +1,20 @@
 using Dgdmn.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
+using Xunit.Abstractions;
 using static Dgdmn.Tests.Methods.BaselineTestData;
 
 namespace Dgdmn.Tests.Methods;
 
-public sealed class PseudoPatternRehearsalTests
+public sealed class PseudoPatternRehearsalTests(ITestOutputHelper output)
 {
+    [Fact]
+    public void ForgetsOnDigits()
+    {
+        var (accuracy, _) = RunDigits(c => new PseudoPatternRehearsal(c), output);
+        Assert.True(accuracy.Average() <= 0.2, $"PPR average accuracy {accuracy.Average():F3}; noise rehearsal should not save one-class tasks");
+    }
+
     [Fact]
     public void FirstTaskHasNoPseudoPatterns()
     {
