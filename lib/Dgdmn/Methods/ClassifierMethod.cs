@@ -131,21 +131,22 @@ public abstract class ClassifierMethod : IContinualMethod
             throw new InvalidDataException($"{Name}: the stream holds the state of method '{name}'. Load it into a '{name}' method, or load a '{Name}' file.");
         int tasks = reader.ReadInt32();
         if (tasks < 0) throw new InvalidDataException($"{Name}: the stream's task counter is {tasks}; the file is damaged.");
-        var learner = BuildLearner("load");
+        var learner = BuildLearner("load");          // reseeds libtorch's generator; every later Fit reseeds it anyway
+        Action commit;
         try
         {
             learner.load(reader);
-            var commit = LoadState(reader);
-            _learner.Dispose();
-            _learner = learner;
-            TasksLearned = tasks;
-            commit();
+            commit = LoadState(reader);
         }
         catch
         {
             learner.Dispose();
             throw;
         }
+        _learner.Dispose();
+        _learner = learner;
+        TasksLearned = tasks;
+        commit();
     }
 
     /// <summary>Writes the method's own state after the weights (Fisher, buffers, stored data).</summary>
