@@ -54,7 +54,7 @@ public sealed class ChartView : IHtmlDisplay
     }
 
     /// <summary>Writes <see cref="ToHtmlDocument"/> to <paramref name="path"/> atomically; works offline.</summary>
-    public void SaveHtml(string path) => ChartFiles.WriteAllText(path, ToHtmlDocument());
+    public void SaveHtml(string path) => AtomicFile.WriteAllText(path, ToHtmlDocument());
 
     /// <summary>
     /// Renders the chart to a PNG of <see cref="Width"/> x <see cref="Height"/> pixels with headless Chromium

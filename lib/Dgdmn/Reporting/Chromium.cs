@@ -28,29 +28,28 @@ internal static class Chromium
         {
             var page = Path.Combine(work.FullName, "chart.html");
             File.WriteAllText(page, html);
-            ChartFiles.Write(path, tmpPng =>
+            var tmpPng = Path.Combine(work.FullName, "chart.png");   // Chromium picks the image type from the extension
+            var psi = new ProcessStartInfo(exe)
             {
-                var psi = new ProcessStartInfo(exe)
-                {
-                    RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-                };
-                // Flags from the toolchain notes (R8): no sandbox (root/containers), no GPU, no network chatter.
-                foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-                             $"--user-data-dir={Path.Combine(work.FullName, "profile")}", $"--window-size={width},{height}",
-                             $"--screenshot={tmpPng}", new Uri(page).AbsoluteUri })
-                    psi.ArgumentList.Add(a);
-                using var p = Process.Start(psi)!;
-                var stderr = p.StandardError.ReadToEndAsync();
-                _ = p.StandardOutput.ReadToEndAsync();
-                if (!p.WaitForExit(Timeout))
-                {
-                    p.Kill(entireProcessTree: true);
-                    throw new TimeoutException($"Chromium did not finish the screenshot of '{path}' within {Timeout.TotalSeconds:F0} s.");
-                }
-                if (p.ExitCode != 0 || !File.Exists(tmpPng) || new FileInfo(tmpPng).Length == 0)
-                    throw new InvalidOperationException($"Chromium ({exe}) exited with {p.ExitCode} and wrote no PNG for '{path}': {Tail(stderr.Result)}");
-            });
+                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            };
+            // Flags from the toolchain notes (R8): no sandbox (root/containers), no GPU, no network chatter.
+            foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                         $"--user-data-dir={Path.Combine(work.FullName, "profile")}", $"--window-size={width},{height}",
+                         $"--screenshot={tmpPng}", new Uri(page).AbsoluteUri })
+                psi.ArgumentList.Add(a);
+            using var p = Process.Start(psi)!;
+            var stderr = p.StandardError.ReadToEndAsync();
+            _ = p.StandardOutput.ReadToEndAsync();
+            if (!p.WaitForExit(Timeout))
+            {
+                p.Kill(entireProcessTree: true);
+                throw new TimeoutException($"Chromium did not finish the screenshot of '{path}' within {Timeout.TotalSeconds:F0} s.");
+            }
+            if (p.ExitCode != 0 || !File.Exists(tmpPng) || new FileInfo(tmpPng).Length == 0)
+                throw new InvalidOperationException($"Chromium ({exe}) exited with {p.ExitCode} and wrote no PNG for '{path}': {Tail(stderr.Result)}");
+            AtomicFile.WriteAllBytes(path, File.ReadAllBytes(tmpPng));
         }
         finally
         {

@@ -33,7 +33,7 @@ public sealed class ImageView : IHtmlDisplay
     }
 
     /// <summary>Writes the PNG to <paramref name="path"/> atomically.</summary>
-    public void SavePng(string path) => ChartFiles.WriteAllBytes(path, _png);
+    public void SavePng(string path) => AtomicFile.WriteAllBytes(path, _png);
 
     /// <summary>The caption, for plain-text displays.</summary>
     public override string ToString() => $"Image: {Title}";

@@ -1,0 +1,48 @@
+namespace Dgdmn.Models;
+
+/// <summary>Architectures of the learners and VAEs (spec §3.1; all project defaults).</summary>
+public sealed record NetworkConfig
+{
+    /// <summary>Input size: 28 × 28 pixels.</summary>
+    public int Inputs { get; init; } = 784;
+
+    /// <summary>Hidden widths of the learner shared by the classifier baselines and the LTM (784-128-128-C).</summary>
+    public IReadOnlyList<int> LearnerHidden { get; init; } = [128, 128];
+
+    /// <summary>Encoder hidden widths of the LTM / DGR VAE (784-512-256; decoder mirrored).</summary>
+    public IReadOnlyList<int> VaeHidden { get; init; } = [512, 256];
+
+    /// <summary>Latent size of the LTM / DGR VAE.</summary>
+    public int VaeLatent { get; init; } = 32;
+
+    /// <summary>Hidden widths of an STTM's learner (784-48-C).</summary>
+    public IReadOnlyList<int> SttmLearnerHidden { get; init; } = [48];
+
+    /// <summary>Encoder hidden widths of an STTM's VAE (784-256).</summary>
+    public IReadOnlyList<int> SttmVaeHidden { get; init; } = [256];
+
+    /// <summary>Latent size of an STTM's VAE.</summary>
+    public int SttmVaeLatent { get; init; } = 16;
+
+    /// <summary>The spec's architectures.</summary>
+    public static NetworkConfig Paper { get; } = new();
+
+    /// <summary>Same architectures: they are small already, and quick runs should show the paper's models.</summary>
+    public static NetworkConfig Quick { get; } = new();
+
+    /// <summary>Throws naming the first invalid field.</summary>
+    public void Validate()
+    {
+        if (Inputs < 1) throw new ArgumentException($"NetworkConfig.Inputs must be positive (got {Inputs}).");
+        Check(nameof(LearnerHidden), LearnerHidden); Check(nameof(VaeHidden), VaeHidden);
+        Check(nameof(SttmLearnerHidden), SttmLearnerHidden); Check(nameof(SttmVaeHidden), SttmVaeHidden);
+        if (VaeLatent < 1) throw new ArgumentException($"NetworkConfig.VaeLatent must be positive (got {VaeLatent}).");
+        if (SttmVaeLatent < 1) throw new ArgumentException($"NetworkConfig.SttmVaeLatent must be positive (got {SttmVaeLatent}).");
+    }
+
+    private static void Check(string field, IReadOnlyList<int> widths)
+    {
+        if (widths.Count == 0 || widths.Any(w => w < 1))
+            throw new ArgumentException($"NetworkConfig.{field} needs at least one positive width (got [{string.Join(", ", widths)}]).");
+    }
+}

@@ -1,0 +1,40 @@
+namespace Dgdmn.Models;
+
+/// <summary>Optimiser and schedule for every training call (spec §3.1).</summary>
+public sealed record TrainingConfig
+{
+    /// <summary>Mini-batch size, reshuffled each epoch (summary: 128).</summary>
+    public int BatchSize { get; init; } = 128;
+
+    /// <summary>Epochs per training call for learners and classifier baselines (summary: 6).</summary>
+    public int LearnerEpochs { get; init; } = 6;
+
+    /// <summary>Epochs per training call for VAEs (summary: 25).</summary>
+    public int VaeEpochs { get; init; } = 25;
+
+    /// <summary>RMSProp learning rate (summary: 0.001).</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>RMSProp ρ, TorchSharp's <c>alpha</c> (summary: 0.9, the Keras default; TorchSharp's own default 0.99 is not the paper's).</summary>
+    public double Rho { get; init; } = 0.9;
+
+    /// <summary>RMSProp ε (summary: 1e-8).</summary>
+    public double Epsilon { get; init; } = 1e-8;
+
+    /// <summary>The paper's settings.</summary>
+    public static TrainingConfig Paper { get; } = new();
+
+    /// <summary>Fewer epochs for tests, CI and a first look (project default).</summary>
+    public static TrainingConfig Quick { get; } = new() { LearnerEpochs = 4, VaeEpochs = 10 };
+
+    /// <summary>Throws naming the first invalid field.</summary>
+    public void Validate()
+    {
+        if (BatchSize < 1) throw new ArgumentException($"TrainingConfig.BatchSize must be at least 1 (got {BatchSize}).");
+        if (LearnerEpochs < 1) throw new ArgumentException($"TrainingConfig.LearnerEpochs must be at least 1 (got {LearnerEpochs}).");
+        if (VaeEpochs < 1) throw new ArgumentException($"TrainingConfig.VaeEpochs must be at least 1 (got {VaeEpochs}).");
+        if (!(LearningRate > 0)) throw new ArgumentException($"TrainingConfig.LearningRate must be positive (got {LearningRate}).");
+        if (Rho is < 0 or >= 1) throw new ArgumentException($"TrainingConfig.Rho must be in [0, 1) (got {Rho}).");
+        if (!(Epsilon > 0)) throw new ArgumentException($"TrainingConfig.Epsilon must be positive (got {Epsilon}).");
+    }
+}
