@@ -1,3 +1,5 @@
+using Dgdmn.Metrics;
+
 namespace Dgdmn.Reporting;
 
 /// <summary>
@@ -62,6 +64,18 @@ public static class Charts
             XLabels = xLabels?.ToArray(), YLabels = yLabels?.ToArray(), CellFormat = cellFormat,
             Width = Math.Clamp(160 + 70 * cols, 420, 1000), Height = Math.Clamp(140 + 50 * rows, 360, 900),
         });
+    }
+
+    /// <summary>An accuracy matrix R (paper §1.3): row t "after training task t+1", column i "task i+1", values written in.</summary>
+    /// <param name="accuracy">The matrix; a partial run shows only its trained rows.</param>
+    /// <param name="title">Chart title.</param>
+    public static ChartView Heatmap(AccuracyMatrix accuracy, string title)
+    {
+        ArgumentNullException.ThrowIfNull(accuracy);
+        var values = new double[accuracy.TrainedTasks, accuracy.Tasks];
+        for (var t = 0; t < accuracy.TrainedTasks; t++)
+            for (var i = 0; i < accuracy.Tasks; i++) values[t, i] = accuracy[t, i];
+        return Heatmap(values, title);
     }
 
     /// <summary>Grouped bars: one bar per category for each series (e.g. ACC per method, one series per dataset).</summary>

@@ -36,6 +36,16 @@ public sealed class ChartsTests
     }
 
     [Fact]
+    public void AccuracyMatrixHeatmapHasOneRowPerTrainedTask()
+    {
+        var r = new Dgdmn.Metrics.AccuracyMatrix([[0.9, 0.1, 0.2], [0.8, 0.95, 0.3]]);
+        using var figure = JsonDocument.Parse(Charts.Heatmap(r, "R").ToJson());
+        var z = figure.RootElement.GetProperty("data")[0].GetProperty("z");
+        Assert.Equal(2, z.GetArrayLength());
+        Assert.Equal(0.95, z[1][1].GetDouble());
+    }
+
+    [Fact]
     public void BarsNeedOneValuePerCategory()
     {
         var e = Assert.Throws<ArgumentException>(() => Charts.Bars("ACC", "method", "ACC", ["a", "b"], new BarSeries("digits", [0.5])));
