@@ -29,6 +29,8 @@ public static class KitFactories
         "split-mnist" => SplitMnist.Create(options,
             shufflePairs: benchmark.Arguments.GetValueOrDefault("pairs") == "shuffled",
             domainLabels: benchmark.Arguments.GetValueOrDefault("labels") == "domain"),
+        "shapes" => Shapes.Create(options),
+        "hindi" => Hindi.Create(options),
         _ => throw new InvalidOperationException(
             $"Stream '{benchmark.Stream}' is not wired into the experiment runner yet: add it to KitFactories.CreateStream " +
             "(lib/Dgdmn/Experiments/KitFactories.cs), or pass RunnerOptions.Streams."),
