@@ -89,6 +89,7 @@ public static class PlotlyRenderer
         var traces = spec.Series.Select(s =>
         {
             var c = Chart.Line<double, double, string>(s.X, s.Y, ShowMarkers: true, Name: s.Name,
+                MarkerColor: ColorOf(s), LineColor: ColorOf(s),
                 LineDash: s.Dashed ? StyleParam.DrawingStyle.Dash : StyleParam.DrawingStyle.Solid);
             return s.Error is null ? c : PChart.withYError(ErrorBars(s.Error)).Invoke(c);
         });
@@ -100,7 +101,7 @@ public static class PlotlyRenderer
         var keys = spec.Categories ?? [];
         var traces = spec.Series.Select(s =>
         {
-            var c = Chart.Column<double, string, string>(s.Y, Keys: keys, Name: s.Name);
+            var c = Chart.Column<double, string, string>(s.Y, Keys: keys, Name: s.Name, MarkerColor: ColorOf(s));
             return s.Error is null ? c : PChart.withYError(ErrorBars(s.Error)).Invoke(c);
         });
         return Chart.Combine(traces);
@@ -123,6 +124,9 @@ public static class PlotlyRenderer
         Error.init<double, double>(Visible: Some(true), Type: null, Symmetric: Some(true), Array: Some<IEnumerable<double>>(values),
             Arrayminus: null, ArrayEncoded: null, ArrayminusEncoded: null, Value: null, Valueminus: null, Traceref: null,
             Tracerefminus: null, Copy_ystyle: null, Color: null, Thickness: null, Width: null);
+
+    private static Optional<global::Plotly.NET.Color> ColorOf(SeriesSpec s) =>
+        new(s.Color is null ? null! : global::Plotly.NET.Color.fromString(s.Color), s.Color is not null);
 
     private static FSharpOption<T> Some<T>(T value) => FSharpOption<T>.Some(value);
 }

@@ -8,12 +8,15 @@ public sealed record BarSeries(string Name, IReadOnlyList<double> Values)
     /// <summary>Symmetric error bars (e.g. the SEM over seeds), one per category; null for none.</summary>
     public IReadOnlyList<double>? Error { get; init; }
 
+    /// <summary>CSS colour of the bars (e.g. "#1f77b4"); null: the palette's next.</summary>
+    public string? Color { get; init; }
+
     internal SeriesSpec ToSpec(int categories)
     {
         if (Values.Count != categories)
             throw new ArgumentException($"Bar series '{Name}' has {Values.Count} values for {categories} categories; give one per category.");
         if (Error is not null && Error.Count != categories)
             throw new ArgumentException($"Bar series '{Name}': Error has {Error.Count} values for {categories} categories.");
-        return new SeriesSpec { Name = Name, Y = Values.ToArray(), Error = Error?.ToArray() };
+        return new SeriesSpec { Name = Name, Y = Values.ToArray(), Error = Error?.ToArray(), Color = Color };
     }
 }

@@ -12,6 +12,9 @@ public sealed record ChartSeries(string Name, IReadOnlyList<double> X, IReadOnly
     /// <summary>Drawn dashed: a reference such as the paper's reported curve or an upper bound (joint training).</summary>
     public bool Dashed { get; init; }
 
+    /// <summary>CSS colour (e.g. "#1f77b4"), so a method and its paper reference share one colour; null: the palette's next.</summary>
+    public string? Color { get; init; }
+
     /// <summary>A dashed reference line (the paper's numbers, an upper bound).</summary>
     public static ChartSeries Reference(string name, IReadOnlyList<double> x, IReadOnlyList<double> y) =>
         new(name, x, y) { Dashed = true };
@@ -26,6 +29,6 @@ public sealed record ChartSeries(string Name, IReadOnlyList<double> X, IReadOnly
             throw new ArgumentException($"Series '{Name}': X has {X.Count} values but Y has {Y.Count}; give one x per y.");
         if (Error is not null && Error.Count != Y.Count)
             throw new ArgumentException($"Series '{Name}': Error has {Error.Count} values but Y has {Y.Count}.");
-        return new SeriesSpec { Name = Name, X = X.ToArray(), Y = Y.ToArray(), Error = Error?.ToArray(), Dashed = Dashed };
+        return new SeriesSpec { Name = Name, X = X.ToArray(), Y = Y.ToArray(), Error = Error?.ToArray(), Dashed = Dashed, Color = Color };
     }
 }

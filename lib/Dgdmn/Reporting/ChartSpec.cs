@@ -38,4 +38,6 @@ internal sealed record SeriesSpec
     /// <summary>Symmetric error bars (e.g. SEM), same length as Y, or null.</summary>
     public double[]? Error { get; init; }
     public bool Dashed { get; init; }
+    /// <summary>CSS colour (e.g. "#1f77b4") of the line, markers or bars, or null for the palette's next colour.</summary>
+    public string? Color { get; init; }
 }
