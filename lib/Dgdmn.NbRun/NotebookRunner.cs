@@ -111,6 +111,7 @@ public static class NotebookRunner
             var sw = Stopwatch.StartNew();
             var kernelName = element.KernelName ?? "csharp";
             var outputs = new List<InteractiveDocumentOutputElement>();
+            var updates = new Dictionary<string, int>();   // updated display value id -> its index in outputs
             string? failure = null;
             if (kernelName is not ("csharp" or "C#" or "c#"))
             {
@@ -128,6 +129,14 @@ public static class NotebookRunner
                         case StandardErrorValueProduced se: outputs.Add(new TextElement(se.FormattedValues.First().Value, "stderr")); break;
                         case ReturnValueProduced rv when rv.Value?.GetType().Name == "DisplayedValue": break;
                         case ErrorProduced ep: outputs.Add(new ErrorElement(ep.Message)); break;
+                        // display(...).Update(...): each update replaces the previous update of the same value instead of
+                        // appending one output per update. (The first update's id differs from its DisplayedValueProduced's,
+                        // so the initial display stays as a separate output.)
+                        case DisplayedValueUpdated du when du.ValueId is { } id:
+                            var updated = new DisplayElement(du.FormattedValues.ToDictionary(v => v.MimeType, v => (object)v.Value));
+                            if (updates.TryGetValue(id, out var at)) outputs[at] = updated;
+                            else { updates[id] = outputs.Count; outputs.Add(updated); }
+                            break;
                         case DisplayEvent de: outputs.Add(new DisplayElement(de.FormattedValues.ToDictionary(v => v.MimeType, v => (object)v.Value))); break;
                         case CommandFailed cf when cf.Command == command:
                             failure = cf.Message;
