@@ -1,4 +1,6 @@
 using System.Globalization;
+using Dgdmn.Data;
+using Dgdmn.Experiments;
 
 namespace Dgdmn.Notebooks;
 
@@ -18,8 +20,33 @@ public sealed record NotebookParameters
     /// <summary>Folder for the notebook's result files (project default: "results", relative to the notebook's folder).</summary>
     public string OutputDirectory { get; init; } = "results";
 
+    /// <summary>Source images of the MNIST-based streams (project default: MNIST; Fashion-MNIST is a harder drop-in).</summary>
+    public DatasetKind Dataset { get; init; } = DatasetKind.Mnist;
+
     /// <summary>True for <see cref="NotebookScale.Paper"/>.</summary>
     public bool IsPaper => Scale == NotebookScale.Paper;
+
+    /// <summary>The experiment scale these parameters select.</summary>
+    public Dgdmn.Experiments.Scale ExperimentScale => IsPaper ? Dgdmn.Experiments.Scale.Paper : Dgdmn.Experiments.Scale.Quick;
+
+    /// <summary>A run request: this scale, seeds 1..<see cref="Seeds"/>, results cached under <see cref="OutputDirectory"/>.</summary>
+    public RunRequest Request() => new() { Scale = ExperimentScale, Seeds = RunRequest.SeedRange(Seeds), OutputRoot = OutputDirectory };
+
+    /// <summary>
+    /// The registered experiment <paramref name="name"/> reading <see cref="Dataset"/> (the dataset is part of the
+    /// configuration hash, so MNIST and Fashion-MNIST results are cached apart).
+    /// </summary>
+    public ExperimentDefinition Experiment(string name) => WithDataset(ExperimentRegistry.Get(name));
+
+    /// <summary><paramref name="definition"/> reading <see cref="Dataset"/> (unchanged for MNIST).</summary>
+    public ExperimentDefinition WithDataset(ExperimentDefinition definition)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (Dataset == DatasetKind.Mnist) return definition;
+        var configure = definition.ConfigureStreams;
+        var dataset = Dataset;
+        return definition with { ConfigureStreams = (options, scale) => configure(options, scale) with { Dataset = dataset } };
+    }
 
     /// <summary>
     /// <paramref name="defaults"/> (or the project defaults) overridden by <c>DGDMN_SCALE</c>, <c>DGDMN_SEEDS</c> and
@@ -46,6 +73,16 @@ public sealed record NotebookParameters
                     ? n : throw new ArgumentException($"DGDMN_SEEDS='{seeds}' is not a positive number of seeds; set it to e.g. 3, or unset it."),
             };
         if (Read("DGDMN_OUT") is { } output) p = p with { OutputDirectory = output };
+        if (Read("DGDMN_DATASET") is { } dataset)
+            p = p with
+            {
+                Dataset = dataset.ToLowerInvariant() switch
+                {
+                    "mnist" => DatasetKind.Mnist,
+                    "fashion-mnist" or "fashionmnist" or "fashion" => DatasetKind.FashionMnist,
+                    _ => throw new ArgumentException($"DGDMN_DATASET='{dataset}' is not a dataset; set it to mnist or fashion-mnist, or unset it."),
+                },
+            };
         p.Validate();
         return p with { OutputDirectory = Path.GetFullPath(p.OutputDirectory) };
     }
