@@ -215,6 +215,7 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
         MethodState.WriteHeader(writer, "GenerativeMemory", 1);
         writer.Write(Name);
         writer.Write(Classes);
+        writer.Write(_seed);
         _vae.save(writer);
         _learner.save(writer);
         MethodState.WriteCounts(writer, _dictionary);
@@ -224,12 +225,13 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
         writer.Write(_resets);
     }
 
-    /// <summary>Restores what <see cref="Save"/> wrote into a memory built with the same name and architecture.</summary>
+    /// <summary>Restores what <see cref="Save"/> wrote into a memory built with the same name, seed and architecture.</summary>
     public void Load(BinaryReader reader)
     {
         MethodState.ReadHeader(reader, "GenerativeMemory", 1);
         MethodState.Expect("memory name", reader.ReadString(), Name);
         MethodState.Expect($"{Name} head size", reader.ReadInt32(), Classes);
+        MethodState.Expect($"{Name} run seed", reader.ReadInt64(), _seed);
         _vae.load(reader);
         _learner.load(reader);
         var dictionary = MethodState.ReadCounts(reader);
