@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace Dgdmn.Tests.Memory;
 
+[Collection(TorchRngCollection.Name)]
 public sealed class GenerativeMemoryTests
 {
     private static readonly Dictionary<int, int> Once0 = new() { [0] = 1 };
