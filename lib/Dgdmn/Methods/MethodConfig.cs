@@ -21,14 +21,10 @@ public sealed record MethodConfig
     /// <summary>The paper's settings (spec §3, §5).</summary>
     public static MethodConfig Paper { get; } = new();
 
-    /// <summary>
-    /// Same rules and architectures at quick scale (a few hundred samples per task): mini-batches of 32 and 20
-    /// VAE epochs (project default), so a VAE still takes ~100+ steps per task; at batch 128 a 200-sample task
-    /// gives 2 steps per epoch and DGR/DGDMN replay is noise (Digits ACC ≈ 0.1–0.2 measured).
-    /// </summary>
+    /// <summary>Same rules and architectures with <see cref="TrainingConfig.Quick"/>'s schedule for small capped tasks.</summary>
     public static MethodConfig Quick { get; } = new()
     {
-        Training = TrainingConfig.Quick with { BatchSize = 32, VaeEpochs = 20 },
+        Training = TrainingConfig.Quick,
         Networks = NetworkConfig.Quick, Memory = MemoryConfig.Quick, Baselines = BaselineConfig.Quick,
     };
 
