@@ -1,0 +1,28 @@
+namespace Dgdmn.Benchmarks;
+
+/// <summary>"peak": the fp32 matmul rate through libtorch (TorchSharp) and, for reference, PyTorch's BLAS.</summary>
+public static class PeakCommand
+{
+    /// <summary>Prints one line per (threads, size): median GFLOP/s of an n × n by n × n matmul.</summary>
+    public static int Run(Options o)
+    {
+        var report = new Report(o.Out);
+        var timeout = TimeSpan.FromSeconds(o.TimeoutSeconds);
+        foreach (var threads in o.Threads)
+        {
+            using var cs = Worker.StartTorchSharp(threads, o.Policies[0]);
+            using var py = Worker.StartPyTorch(threads, o.Policies[0]);
+            Console.Error.WriteLine($"# torchsharp: {cs.Ready}");
+            Console.Error.WriteLine($"# pytorch:    {py.Ready}");
+            foreach (var (n, reps) in new[] { (2048, 7), (4096, 3) })
+            {
+                double flops = 2.0 * n * n * n;
+                double csS = cs.AskNumbers($"matmul {n} {reps}", timeout)[0];
+                double pyS = py.AskNumbers($"matmul {n} {reps}", timeout)[0];
+                report.Line($"peak threads={threads} n={n} libtorch_gflops={Report.F(flops / csS / 1e9)} " +
+                            $"pytorch_gflops={Report.F(flops / pyS / 1e9)} omp_wait_policy={o.Policies[0]}");
+            }
+        }
+        return 0;
+    }
+}
