@@ -5,6 +5,7 @@ using Dgdmn.Benchmarks;
 //   peak     fp32 matmul GFLOP/s through libtorch (and PyTorch's BLAS)
 //   profile  per-phase time of one step, both sides
 //   variants prototype step variants against Trainer.Fit
+//   gemm     one Linear layer's GEMM per model shape, libtorch vs PyTorch's BLAS
 //   worker   (internal) the TorchSharp child process
 if (args.Length == 0)
 {
@@ -21,6 +22,7 @@ try
         "peak" => PeakCommand.Run(Options.Parse(rest)),
         "profile" => ProfileCommand.Run(Options.Parse(rest)),
         "variants" => VariantsCommand.Run(Options.Parse(rest)),
+        "gemm" => GemmCommand.Run(Options.Parse(rest)),
         "worker" => StepWorker.Serve(Options.Parse(rest) is var o ? o.Threads[0] : 1, o.Policies[0]),
         _ => throw new ArgumentException($"Unknown command '{args[0]}'. Use steps, peak, profile or variants."),
     };

@@ -28,7 +28,7 @@ public static class StepWorker
         // value already present and sets PASSIVE otherwise, so "default" must bypass it to leave libgomp alone.
         if (policy == "default") torch.set_num_threads(threads);
         else TorchSetup.Configure(threads);
-        double mm = Matmul(1024, 3);
+        double mm = Matmul(1024, 3).Wall;
         Console.WriteLine($"ready threads={torch.get_num_threads()} mm1024_ms={mm * 1000:F1} " +
                           $"omp_wait_policy={Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") ?? "unset"}");
         string? line;
@@ -41,10 +41,11 @@ public static class StepWorker
             {
                 string reply = p[0] switch
                 {
-                    "run" => $"ok {Run(p[1], int.Parse(p[2]), int.Parse(p[3])):F6}",
-                    "profile" => "ok " + string.Join(' ', Profile(p[1], int.Parse(p[2]), int.Parse(p[3])).Select(v => v.ToString("F7"))),
-                    "matmul" => $"ok {Matmul(int.Parse(p[1]), int.Parse(p[2])):F6}",
-                    "variant" => $"ok {StepVariants.Run(p[1], StepModel.Find(p[2]), int.Parse(p[3]), int.Parse(p[4])):F6}",
+                    "run" => Ok(Run(p[1], int.Parse(p[2]), int.Parse(p[3]))),
+                    "profile" => "ok " + string.Join(' ', Profile(p[1], int.Parse(p[2]), int.Parse(p[3])).Select(v => v.ToString("F7", Inv))),
+                    "matmul" => Ok(Matmul(int.Parse(p[1]), int.Parse(p[2]))),
+                    "linear" => Ok(Linear(int.Parse(p[1]), int.Parse(p[2]), int.Parse(p[3]), int.Parse(p[4]))),
+                    "variant" => Ok(StepVariants.Run(p[1], StepModel.Find(p[2]), int.Parse(p[3]), int.Parse(p[4]))),
                     _ => $"error unknown command {p[0]}",
                 };
                 Console.WriteLine(reply);
@@ -58,20 +59,26 @@ public static class StepWorker
         return 0;
     }
 
-    /// <summary>Seconds for one <see cref="Trainer.Fit"/> epoch of <paramref name="batch"/> × <paramref name="steps"/> rows.</summary>
-    private static double Run(string name, int batch, int steps)
+    private static readonly System.Globalization.CultureInfo Inv = System.Globalization.CultureInfo.InvariantCulture;
+
+    private static string Ok((double Wall, double Cpu) t) => string.Create(Inv, $"ok {t.Wall:F9} {t.Cpu:F9}");
+
+    /// <summary>Wall and process-CPU seconds for one <see cref="Trainer.Fit"/> epoch of <paramref name="batch"/> × <paramref name="steps"/> rows.</summary>
+    private static (double Wall, double Cpu) Run(string name, int batch, int steps)
     {
         var model = ModelFor(name);
         var (x, y) = Data(name, (long)batch * steps);
         var config = TrainingConfig.Paper with { BatchSize = batch };
-        var sw = Stopwatch.StartNew();
-        var fit = Trainer.Fit(model, x, y, 1, config, seed: 3, new FitLabel("bench", 0, name));
-        sw.Stop();
-        if (!double.IsFinite(fit.FinalLoss)) throw new InvalidOperationException("loss is not finite");
-        return sw.Elapsed.TotalSeconds;
+        FitResult? fit = null;
+        var t = StepVariants.Time(() => fit = Trainer.Fit(model, x, y, 1, config, seed: 3, new FitLabel("bench", 0, name)));
+        if (!double.IsFinite(fit!.FinalLoss)) throw new InvalidOperationException("loss is not finite");
+        return t;
     }
 
-    /// <summary>Median seconds per step of (index + zero_grad, forward + loss, backward, optimiser step).</summary>
+    /// <summary>
+    /// Median seconds per step of (index + zero_grad, forward + loss, backward, optimiser step): four wall times,
+    /// then the same four as the calling thread's CPU time.
+    /// </summary>
     private static double[] Profile(string name, int batch, int steps)
     {
         var model = ModelFor(name);
@@ -80,46 +87,53 @@ public static class StepWorker
         using var optimizer = optim.RMSProp(model.TrainableParameters().ToList(), lr: 1e-3, alpha: 0.9, eps: 1e-8);
         using var epochScope = NewDisposeScope();
         var order = randperm(n);
-        var phases = new List<double>[4].Select(_ => new List<double>()).ToArray();
+        var phases = Enumerable.Range(0, 8).Select(_ => new List<double>()).ToArray();
+        var marks = new (long Wall, double Cpu)[5];
+        static (long, double) Mark() => (Stopwatch.GetTimestamp(), CpuClock.Thread());
         model.SetTraining(true);
         for (long start = 0; start < n; start += batch)
         {
             using var scope = NewDisposeScope();
-            long t0 = Stopwatch.GetTimestamp();
+            marks[0] = Mark();
             var index = order.narrow(0, start, Math.Min(batch, n - start));
             var xb = x.index_select(0, index);
             var yb = y?.index_select(0, index);
             optimizer.zero_grad();
-            long t1 = Stopwatch.GetTimestamp();
+            marks[1] = Mark();
             var loss = model.Loss(xb, yb);
-            long t2 = Stopwatch.GetTimestamp();
+            marks[2] = Mark();
             loss.backward();
-            long t3 = Stopwatch.GetTimestamp();
+            marks[3] = Mark();
             optimizer.step();
-            long t4 = Stopwatch.GetTimestamp();
-            phases[0].Add(Stopwatch.GetElapsedTime(t0, t1).TotalSeconds);
-            phases[1].Add(Stopwatch.GetElapsedTime(t1, t2).TotalSeconds);
-            phases[2].Add(Stopwatch.GetElapsedTime(t2, t3).TotalSeconds);
-            phases[3].Add(Stopwatch.GetElapsedTime(t3, t4).TotalSeconds);
+            marks[4] = Mark();
+            for (int i = 0; i < 4; i++)
+            {
+                phases[i].Add(Stopwatch.GetElapsedTime(marks[i].Wall, marks[i + 1].Wall).TotalSeconds);
+                phases[4 + i].Add(marks[i + 1].Cpu - marks[i].Cpu);
+            }
         }
         model.SetTraining(false);
         return phases.Select(Stats.Median).ToArray();
     }
 
-    /// <summary>Median seconds of an n × n fp32 matmul through libtorch.</summary>
-    public static double Matmul(int n, int reps)
+    /// <summary>Median wall and process-CPU seconds of an n × n fp32 matmul through libtorch.</summary>
+    public static (double Wall, double Cpu) Matmul(int n, int reps)
     {
         using var scope = NewDisposeScope();
         var a = rand(n, n); var b = rand(n, n);
         a.matmul(b).Dispose();
-        var times = new List<double>();
-        for (int i = 0; i < reps; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            a.matmul(b).Dispose();
-            times.Add(sw.Elapsed.TotalSeconds);
-        }
-        return Stats.Median(times);
+        var times = Enumerable.Range(0, reps).Select(_ => StepVariants.Time(() => a.matmul(b).Dispose())).ToList();
+        return (Stats.Median(times.Select(t => t.Wall)), Stats.Median(times.Select(t => t.Cpu)));
+    }
+
+    /// <summary>Median wall and process-CPU seconds of nn.functional.linear on [m, k] inputs and an [n, k] weight.</summary>
+    public static (double Wall, double Cpu) Linear(int m, int k, int n, int reps)
+    {
+        using var scope = NewDisposeScope();
+        var x = rand(m, k); var w = rand(n, k); var b = rand(n);
+        nn.functional.linear(x, w, b).Dispose();
+        var times = Enumerable.Range(0, reps).Select(_ => StepVariants.Time(() => nn.functional.linear(x, w, b).Dispose())).ToList();
+        return (Stats.Median(times.Select(t => t.Wall)), Stats.Median(times.Select(t => t.Cpu)));
     }
 
     internal static ITrainable ModelFor(string name)

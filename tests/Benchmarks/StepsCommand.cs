@@ -29,22 +29,24 @@ public static class StepsCommand
         {
             Console.Error.WriteLine($"# torchsharp: {cs.Ready}");
             Console.Error.WriteLine($"# pytorch:    {py.Ready}");
-            double peakSeconds = cs.AskNumbers("matmul 2048 5", timeout)[0];
-            double peak = 2.0 * 2048 * 2048 * 2048 / peakSeconds;
-            Console.Error.WriteLine($"# libtorch matmul 2048 peak at {threads} thread(s): {peak / 1e9:F1} GFLOP/s");
+            var mm = cs.AskNumbers("matmul 2048 5", timeout);
+            double peak = 2.0 * 2048 * 2048 * 2048 / mm[0], cpuPeak = 2.0 * 2048 * 2048 * 2048 / mm[1];
+            Console.Error.WriteLine($"# libtorch matmul 2048 at {threads} thread(s): {peak / 1e9:F1} GFLOP/s wall, {cpuPeak / 1e9:F1} per CPU-second");
             foreach (var model in o.Models)
                 foreach (var batch in o.Batches)
                 {
                     string line;
                     try
                     {
-                        var (csSps, pySps) = Measure(cs, py, model, batch, o, timeout);
-                        double fraction = csSps * model.FlopsPerSample / peak;
-                        double pyFraction = pySps * model.FlopsPerSample / peak;
+                        var (csSps, pySps, csCpuSps, pyCpuSps) = Measure(cs, py, model, batch, o, timeout);
+                        double f = model.FlopsPerSample;
                         line = $"model={model.Name} batch={batch} threads={threads} torchsharp_sps={Report.F(csSps, "F0")} " +
                                $"pytorch_sps={Report.F(pySps, "F0")} ratio={Report.F(csSps / pySps, "F3")} " +
-                               $"flops_fraction={Report.F(fraction, "F3")} pytorch_flops_fraction={Report.F(pyFraction, "F3")} " +
-                               $"matmul_peak_gflops={Report.F(peak / 1e9)} omp_wait_policy={policy}";
+                               $"flops_fraction={Report.F(csSps * f / peak, "F3")} pytorch_flops_fraction={Report.F(pySps * f / peak, "F3")} " +
+                               $"matmul_peak_gflops={Report.F(peak / 1e9)} " +
+                               $"torchsharp_cpu_sps={Report.F(csCpuSps, "F0")} pytorch_cpu_sps={Report.F(pyCpuSps, "F0")} " +
+                               $"cpu_ratio={Report.F(csCpuSps / pyCpuSps, "F3")} cpu_flops_fraction={Report.F(csCpuSps * f / cpuPeak, "F3")} " +
+                               $"omp_wait_policy={policy}";
                     }
                     catch (TimeoutException e)
                     {
@@ -63,21 +65,25 @@ public static class StepsCommand
         }
     }
 
-    /// <summary>Warms both sides up, picks steps per repetition, then alternates timed repetitions; medians in samples/s.</summary>
-    private static (double Cs, double Py) Measure(Worker cs, Worker py, StepModel model, int batch, Options o, TimeSpan timeout)
+    /// <summary>
+    /// Warms both sides up, picks steps per repetition, then alternates timed repetitions. Returns medians in
+    /// samples/s of wall time and of process CPU time (the latter is robust to other jobs on the machine).
+    /// </summary>
+    private static (double Cs, double Py, double CsCpu, double PyCpu) Measure(Worker cs, Worker py, StepModel model, int batch, Options o, TimeSpan timeout)
     {
         string Req(int steps) => $"run {model.Name} {batch} {steps}";
         cs.Ask(Req(5), timeout); py.Ask(Req(5), timeout);
         double perStep = Math.Min(cs.AskNumbers(Req(10), timeout)[0], py.AskNumbers(Req(10), timeout)[0]) / 10;
         int steps = (int)Math.Clamp(Math.Ceiling(o.RepSeconds / perStep), 10, 2000);
-        var csTimes = new List<double>(); var pyTimes = new List<double>();
+        var csTimes = new List<double[]>(); var pyTimes = new List<double[]>();
         for (int r = 0; r < o.Reps; r++)
         {
             // Alternate who goes first so a load change favours neither side.
-            if (r % 2 == 0) { csTimes.Add(cs.AskNumbers(Req(steps), timeout)[0]); pyTimes.Add(py.AskNumbers(Req(steps), timeout)[0]); }
-            else { pyTimes.Add(py.AskNumbers(Req(steps), timeout)[0]); csTimes.Add(cs.AskNumbers(Req(steps), timeout)[0]); }
+            if (r % 2 == 0) { csTimes.Add(cs.AskNumbers(Req(steps), timeout)); pyTimes.Add(py.AskNumbers(Req(steps), timeout)); }
+            else { pyTimes.Add(py.AskNumbers(Req(steps), timeout)); csTimes.Add(cs.AskNumbers(Req(steps), timeout)); }
         }
         double samples = (double)batch * steps;
-        return (samples / Stats.Median(csTimes), samples / Stats.Median(pyTimes));
+        return (samples / Stats.Median(csTimes.Select(t => t[0])), samples / Stats.Median(pyTimes.Select(t => t[0])),
+                samples / Stats.Median(csTimes.Select(t => t[1])), samples / Stats.Median(pyTimes.Select(t => t[1])));
     }
 }

@@ -4,7 +4,7 @@ namespace Dgdmn.Benchmarks;
 public static class VariantsCommand
 {
     /// <summary>Variant names measured against "fit".</summary>
-    public static string[] Names { get; } = [];
+    public static string[] Names { get; } = StepVariants.Descriptions.Keys.ToArray();
 
     /// <summary>Prints samples/s of "fit" and every variant per model and batch.</summary>
     public static int Run(Options o)
@@ -22,13 +22,18 @@ public static class VariantsCommand
                     double perStep = cs.AskNumbers($"variant fit {model.Name} {batch} 10", timeout)[0] / 10;
                     int steps = (int)Math.Clamp(Math.Ceiling(o.RepSeconds / perStep), 10, 2000);
                     var times = all.ToDictionary(v => v, _ => new List<double>());
+                    var cpu = all.ToDictionary(v => v, _ => new List<double>());
                     for (int r = 0; r < o.Reps; r++)
                         foreach (var v in r % 2 == 0 ? all : all.Reverse())
-                            times[v].Add(cs.AskNumbers($"variant {v} {model.Name} {batch} {steps}", timeout)[0]);
-                    double fit = Stats.Median(times["fit"]);
+                        {
+                            var t = cs.AskNumbers($"variant {v} {model.Name} {batch} {steps}", timeout);
+                            times[v].Add(t[0]); cpu[v].Add(t[1]);
+                        }
+                    double fit = Stats.Median(times["fit"]), fitCpu = Stats.Median(cpu["fit"]);
                     report.Line($"variants model={model.Name} batch={batch} threads={threads} " + string.Join(' ',
                         all.Select(v => $"{v}_sps={Report.F(batch * steps / Stats.Median(times[v]), "F0")}" +
-                                        (v == "fit" ? "" : $"({Report.F(fit / Stats.Median(times[v]), "F2")}x)"))));
+                                        $" {v}_cpu_sps={Report.F(batch * steps / Stats.Median(cpu[v]), "F0")}" +
+                                        (v == "fit" ? "" : $" {v}_speedup={Report.F(fit / Stats.Median(times[v]), "F3")} {v}_cpu_speedup={Report.F(fitCpu / Stats.Median(cpu[v]), "F3")}"))));
                 }
         }
         return 0;

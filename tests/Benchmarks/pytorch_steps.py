@@ -8,9 +8,13 @@ op for op: randperm each epoch, index_select per batch, zero_grad, loss, backwar
 a tensor and read once per epoch.
 
 Protocol (one request per stdin line, one reply per stdout line):
-  run <model> <batch> <steps>      -> "ok <seconds>"  (one Fit-like epoch of <batch>*<steps> random rows)
-  profile <model> <batch> <steps>  -> "ok <index_s> <forward_s> <backward_s> <optimiser_s>"  (per step, median)
-  matmul <n> <reps>                -> "ok <seconds>"  (median n x n fp32 matmul)
+  run <model> <batch> <steps>      -> "ok <wall_s> <cpu_s>"  (one Fit-like epoch of <batch>*<steps> random rows;
+                                      cpu_s is the process CPU time, which other processes' load barely moves)
+  profile <model> <batch> <steps>  -> "ok <index_s> <forward_s> <backward_s> <optimiser_s>" as wall time, then the same
+                                      four as the calling thread's CPU time (per step, medians; the CPU split is exact
+                                      at 1 thread, where all work runs on that thread)
+  matmul <n> <reps>                -> "ok <wall_s> <cpu_s>"  (median n x n fp32 matmul)
+  linear <m> <k> <n> <reps>        -> "ok <wall_s> <cpu_s>"  (median F.linear of [m, k] by an [n, k] weight)
   quit
 On start it prints "ready threads=<n> blas=<library> mm1024_ms=<ms> torch=<version>".
 """
@@ -109,7 +113,7 @@ def run(name, batch, steps):
     n = batch * steps
     x, y = data(name, n)
     model.train()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     opt = rmsprop(model)
     order = torch.randperm(n)
     total = torch.zeros(1)
@@ -124,10 +128,10 @@ def run(name, batch, steps):
         with torch.no_grad():
             total.add_(loss.detach() * index.shape[0])
     mean = total.item() / n
-    elapsed = time.perf_counter() - start
+    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
     if mean != mean:
         raise RuntimeError("loss became NaN")
-    return elapsed
+    return elapsed, cpu
 
 
 def profile(name, batch, steps):
@@ -137,34 +141,51 @@ def profile(name, batch, steps):
     x, y = data(name, n)
     model.train()
     order = torch.randperm(n)
-    phases = [[], [], [], []]
+    phases = [[] for _ in range(8)]
+    clock = lambda: (time.perf_counter(), time.thread_time())
     for s in range(0, n, batch):
-        t0 = time.perf_counter()
+        t0 = clock()
         index = order.narrow(0, s, min(batch, n - s))
         xb = x.index_select(0, index)
         yb = y.index_select(0, index) if y is not None else None
         opt.zero_grad()
-        t1 = time.perf_counter()
+        t1 = clock()
         loss = model.loss(xb, yb)
-        t2 = time.perf_counter()
+        t2 = clock()
         loss.backward()
-        t3 = time.perf_counter()
+        t3 = clock()
         opt.step()
-        t4 = time.perf_counter()
-        for i, d in enumerate((t1 - t0, t2 - t1, t3 - t2, t4 - t3)):
-            phases[i].append(d)
+        t4 = clock()
+        marks = (t0, t1, t2, t3, t4)
+        for i in range(4):
+            phases[i].append(marks[i + 1][0] - marks[i][0])
+            phases[4 + i].append(marks[i + 1][1] - marks[i][1])
     return [statistics.median(p) for p in phases]
 
 
 def matmul(n, reps):
     a, b = torch.rand(n, n), torch.rand(n, n)
     a @ b
-    times = []
+    walls, cpus = [], []
     for _ in range(reps):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         a @ b
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        walls.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def linear(m, k, n, reps):
+    """Median seconds of F.linear on [m, k] inputs and an [n, k] weight (the GEMM shape of one Linear layer)."""
+    x, w, b = torch.rand(m, k), torch.rand(n, k), torch.rand(n)
+    F.linear(x, w, b)
+    walls, cpus = [], []
+    for _ in range(reps):
+        t, c = time.perf_counter(), time.process_time()
+        F.linear(x, w, b)
+        walls.append(time.perf_counter() - t)
+        cpus.append(time.process_time() - c)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def blas_library():
@@ -182,7 +203,7 @@ def main():
     p.add_argument("--threads", type=int, required=True)
     args = p.parse_args()
     torch.set_num_threads(args.threads)
-    mm = matmul(1024, 3)
+    mm = matmul(1024, 3)[0]
     print(f"ready threads={torch.get_num_threads()} blas={blas_library()} mm1024_ms={mm * 1000:.1f} "
           f"torch={torch.__version__} omp_wait_policy={os.environ.get('OMP_WAIT_POLICY', 'unset')}", flush=True)
     for line in sys.stdin:
@@ -193,11 +214,13 @@ def main():
             if parts[0] == "quit":
                 break
             if parts[0] == "run":
-                print(f"ok {run(parts[1], int(parts[2]), int(parts[3])):.6f}", flush=True)
+                print("ok %.6f %.6f" % run(parts[1], int(parts[2]), int(parts[3])), flush=True)
             elif parts[0] == "profile":
                 print("ok " + " ".join(f"{v:.7f}" for v in profile(parts[1], int(parts[2]), int(parts[3]))), flush=True)
+            elif parts[0] == "linear":
+                print("ok %.7f %.7f" % linear(int(parts[1]), int(parts[2]), int(parts[3]), int(parts[4])), flush=True)
             elif parts[0] == "matmul":
-                print(f"ok {matmul(int(parts[1]), int(parts[2])):.6f}", flush=True)
+                print("ok %.6f %.6f" % matmul(int(parts[1]), int(parts[2])), flush=True)
             else:
                 print(f"error unknown command {parts[0]}", flush=True)
         except Exception as e:  # report, keep serving
