@@ -1,0 +1,180 @@
+using System.Security.Cryptography;
+using System.Text;
+using Dgdmn.Data;
+using Dgdmn.Methods;
+using Dgdmn.Metrics;
+using static TorchSharp.torch;
+
+namespace Dgdmn.Experiments;
+
+/// <summary>
+/// What an experiment run works with: its definition, scale, seeds, methods and settings, factories for
+/// streams and methods, and <see cref="RunUnit"/>, the standard "learn each task, evaluate every task" loop
+/// with checkpoints and progress. The runner builds one per run; custom bodies receive it.
+/// </summary>
+public sealed class ExperimentContext
+{
+    private readonly RunnerOptions _options;
+    private readonly IProgress<RunProgress>? _progress;
+    private readonly bool _resume;
+
+    internal ExperimentContext(ExperimentDefinition definition, RunRequest request, RunnerOptions options, string configHash,
+        IReadOnlyList<string> methods, IReadOnlyList<long> seeds, MethodConfig methodConfig, string? outputFolder,
+        IProgress<RunProgress>? progress, CancellationToken cancellationToken, int plannedUnits)
+    {
+        Definition = definition; Scale = request.Scale; _options = options; ConfigHash = configHash;
+        Methods = methods; Seeds = seeds; MethodConfig = methodConfig; OutputFolder = outputFolder;
+        _progress = progress; CancellationToken = cancellationToken; PlannedUnits = plannedUnits; _resume = request.Resume;
+        Device = options.Device ?? CPU;
+    }
+
+    /// <summary>The experiment being run.</summary>
+    public ExperimentDefinition Definition { get; }
+
+    /// <summary>Quick or Paper.</summary>
+    public Scale Scale { get; }
+
+    /// <summary>Seeds of this run.</summary>
+    public IReadOnlyList<long> Seeds { get; }
+
+    /// <summary>Methods of this run (the definition's, or the requested subset).</summary>
+    public IReadOnlyList<string> Methods { get; }
+
+    /// <summary>Method settings at this scale, after the definition's changes.</summary>
+    public MethodConfig MethodConfig { get; }
+
+    /// <summary>Device for streams and methods.</summary>
+    public Device Device { get; }
+
+    /// <summary>Hash of the whole configuration (see <see cref="ExperimentRunner.ConfigHash"/>).</summary>
+    public string ConfigHash { get; }
+
+    /// <summary>The experiment's output folder, or null when nothing is persisted.</summary>
+    public string? OutputFolder { get; }
+
+    /// <summary>Cancels between tasks (after the last finished task's checkpoint).</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>Units the runner expects (0 when a custom body decides).</summary>
+    public int PlannedUnits { get; }
+
+    /// <summary>Units finished so far.</summary>
+    public int UnitsDone { get; private set; }
+
+    /// <summary>The stream options of one seed at this scale, on this run's device.</summary>
+    public StreamOptions StreamOptions(long seed) => Definition.StreamOptionsFor(Scale) with { Seed = seed, Device = Device };
+
+    /// <summary>Builds the benchmark's stream for <paramref name="seed"/>; the caller owns (disposes) it.</summary>
+    public TaskStream CreateStream(Benchmark benchmark, long seed) => _options.Streams(benchmark, StreamOptions(seed));
+
+    /// <summary>The method context for one run on <paramref name="stream"/>, with N_max resolved by <see cref="ExperimentDefinition.NMaxShareOfTrainSet"/>.</summary>
+    public MethodContext MethodContextFor(TaskStream stream, long seed, MethodConfig? config = null)
+    {
+        var trainSize = stream.Sum(t => (long)t.TrainCount);
+        var c = config ?? MethodConfig;
+        if (Definition.NMaxShareOfTrainSet is { } share)
+            c = c with { Memory = c.Memory with { NMax = Math.Max(1, (long)Math.Floor(share * trainSize)) } };
+        c.Validate();
+        return new MethodContext(stream.Classes, seed, Device, c, trainSize);
+    }
+
+    /// <summary>A fresh method for one run on <paramref name="stream"/>; the caller owns (disposes) it.</summary>
+    public IContinualMethod CreateMethod(string method, TaskStream stream, long seed, MethodConfig? config = null) =>
+        _options.Methods(method, MethodContextFor(stream, seed, config));
+
+    /// <summary>Reports a note to the progress listener.</summary>
+    public void Note(string message) => _progress?.Report(new RunProgress(RunProgressKind.Note, Definition.Name, message, UnitsDone: UnitsDone, Units: PlannedUnits));
+
+    /// <summary>
+    /// Runs one unit: a fresh <paramref name="method"/> learns every task of <paramref name="stream"/> in order;
+    /// after each task (and any sleep it triggers) it is evaluated on every task, and, when the run persists, a
+    /// checkpoint is written. With <see cref="RunRequest.Resume"/> it continues from an existing checkpoint.
+    /// </summary>
+    /// <param name="benchmark">Scoring and the label of the results.</param>
+    /// <param name="stream">The benchmark's stream for <paramref name="seed"/> (not disposed here).</param>
+    /// <param name="method">Method name for the factory.</param>
+    /// <param name="seed">Run seed.</param>
+    /// <param name="config">Settings for this unit (sweeps); null: <see cref="MethodConfig"/>.</param>
+    /// <param name="label">Method label in the results; null: <paramref name="method"/>. Must be unique within a run.</param>
+    public UnitResult RunUnit(Benchmark benchmark, TaskStream stream, string method, long seed, MethodConfig? config = null, string? label = null)
+    {
+        label ??= method;
+        var experiment = Definition.LabelOf(benchmark);
+        var methodContext = MethodContextFor(stream, seed, config);
+        var unitHash = Hash(ConfigHash, benchmark.ToString(), label, method, seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ExperimentRunner.CanonicalJson(methodContext.Config), stream.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var checkpointPath = OutputFolder is null ? null
+            : Path.Combine(OutputFolder, ExperimentRunner.CheckpointFolder, FileSafe($"{benchmark.Name}__{label}__seed{seed}") + ".ckpt");
+
+        var rows = new List<double[]>();
+        var timings = new List<TaskTiming>();
+        byte[]? state = null;
+        if (_resume && checkpointPath is not null && File.Exists(checkpointPath))
+        {
+            var checkpoint = Checkpoint.Load(checkpointPath, unitHash);
+            rows.AddRange(checkpoint.Rows); timings.AddRange(checkpoint.Timings); state = checkpoint.MethodState;
+            Note($"{experiment} {label} seed {seed}: resuming after task {checkpoint.NextTask} of {stream.Count} from '{checkpointPath}'.");
+        }
+
+        Report(RunProgressKind.UnitStarted, experiment, $"{experiment} {label} seed {seed}", label, seed, rows.Count, stream.Count);
+        if (rows.Count < stream.Count)
+        {
+            using var m = _options.Methods(method, methodContext);
+            if (state is not null)
+            {
+                using var reader = new BinaryReader(new MemoryStream(state));
+                m.Load(reader);
+            }
+            using var evaluator = new StreamEvaluator(stream, benchmark, _options.EvaluationBatchSize);
+            var epochs = _progress is null ? null : new ForwardEpochs(this, experiment, label, seed, stream.Count);
+            for (int k = rows.Count; k < stream.Count; k++)
+            {
+                CancellationToken.ThrowIfCancellationRequested();
+                var report = m.Learn(stream[k], epochs);
+                rows.Add(evaluator.Evaluate(m));
+                timings.Add(new TaskTiming(experiment, label, seed, k, report.Seconds, report.SleepSeconds, report.Slept, report.Epochs, report.SamplesProcessed));
+                if (checkpointPath is not null)
+                    new Checkpoint(rows.Count, rows, timings, SaveState(m)).Save(checkpointPath, unitHash);
+                Report(RunProgressKind.TaskFinished, experiment,
+                    $"{experiment} {label} seed {seed}: task {k + 1}/{stream.Count}, A = {rows[^1].Take(k + 1).Average():F3}", label, seed, k, stream.Count);
+            }
+        }
+        UnitsDone++;
+        Report(RunProgressKind.UnitFinished, experiment, $"{experiment} {label} seed {seed}: done", label, seed, stream.Count - 1, stream.Count);
+
+        var records = new List<AccuracyRecord>();
+        for (int t = 0; t < rows.Count; t++)
+            for (int i = 0; i < rows[t].Length; i++)
+                records.Add(new AccuracyRecord(experiment, label, seed, t, i, rows[t][i]));
+        return new UnitResult(records, timings, new AccuracyMatrix(rows));
+    }
+
+    private void Report(RunProgressKind kind, string experiment, string message, string method, long seed, int task, int tasks) =>
+        _progress?.Report(new RunProgress(kind, experiment, message, method, seed, task, tasks, UnitsDone, PlannedUnits));
+
+    private static byte[] SaveState(IContinualMethod method)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true)) method.Save(writer);
+        return buffer.ToArray();
+    }
+
+    internal static string Hash(params string[] parts) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u001f", parts))));
+
+    private static string FileSafe(string name) =>
+        new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '_').ToArray());
+
+    private sealed class ForwardEpochs(ExperimentContext context, string experiment, string method, long seed, int tasks) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => context._progress?.Report(new RunProgress(RunProgressKind.Epoch, experiment,
+            $"{experiment} {method} seed {seed}: task {value.TaskId + 1}/{tasks} {value.Model} epoch {value.Epoch}/{value.Epochs} loss {value.Loss:F4}",
+            method, seed, value.TaskId, tasks, context.UnitsDone, context.PlannedUnits, value));
+    }
+}
+
+/// <summary>What one unit produced.</summary>
+/// <param name="Accuracy">Its accuracy matrix in long format.</param>
+/// <param name="Timings">One timing per task.</param>
+/// <param name="Matrix">Its accuracy matrix.</param>
+public sealed record UnitResult(IReadOnlyList<AccuracyRecord> Accuracy, IReadOnlyList<TaskTiming> Timings, AccuracyMatrix Matrix);

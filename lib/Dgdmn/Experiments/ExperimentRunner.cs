@@ -1,0 +1,148 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dgdmn.Reporting;
+
+namespace Dgdmn.Experiments;
+
+/// <summary>
+/// Runs an <see cref="ExperimentDefinition"/> over its seeds and returns a <see cref="RunResult"/>. With an
+/// output root it also persists: a checkpoint after every task of every unit (resumable with
+/// <see cref="RunRequest.Resume"/>), and the finished results keyed by a SHA-256 hash of the full
+/// configuration, so rerunning a finished experiment loads it instead of training.
+/// </summary>
+public sealed class ExperimentRunner
+{
+    /// <summary>
+    /// Part of every configuration hash. Bump it when a change to the training or evaluation code should
+    /// invalidate cached results and checkpoints.
+    /// </summary>
+    public const string CodeVersion = "1";
+
+    /// <summary>Sub-folder of an experiment's folder that holds its checkpoints while it runs.</summary>
+    public const string CheckpointFolder = "checkpoints";
+
+    private static readonly JsonSerializerOptions HashJson = new()
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private readonly RunnerOptions _options;
+
+    /// <summary>A runner with the given factories and device (default: <see cref="KitFactories"/>, CPU).</summary>
+    public ExperimentRunner(RunnerOptions? options = null) => _options = options ?? new RunnerOptions();
+
+    /// <summary>Runs (or loads from cache, or resumes) <paramref name="definition"/>.</summary>
+    /// <param name="definition">What to run.</param>
+    /// <param name="request">Scale, seeds, method subset, output root, resume.</param>
+    /// <param name="progress">Live events; reported synchronously on the running thread.</param>
+    /// <param name="cancellationToken">Checked before each task; the last finished task's checkpoint stays.</param>
+    /// <exception cref="ArgumentException">Unknown method in the subset, or no seeds.</exception>
+    /// <exception cref="InvalidDataException">A checkpoint or cache is damaged or belongs to another configuration.</exception>
+    public RunResult Run(ExperimentDefinition definition, RunRequest request, IProgress<RunProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(request);
+        var methods = SelectMethods(definition, request.Methods);
+        var seeds = request.Seeds ?? definition.Seeds;
+        if (seeds.Count == 0 || seeds.Distinct().Count() != seeds.Count)
+            throw new ArgumentException($"Experiment '{definition.Name}' needs at least one seed and no repeats (got [{string.Join(", ", seeds)}]).");
+        var methodConfig = definition.MethodConfigFor(request.Scale);
+        methodConfig.Validate();
+        var hash = ConfigHash(definition, request.Scale, methods, seeds, _options.Device?.ToString() ?? "cpu");
+
+        string? folder = null;
+        if (request.OutputRoot is not null)
+        {
+            folder = ResultsStore.ExperimentFolder(request.OutputRoot, definition.Name);
+            EnsureWritable(folder);
+            if (request.UseCache)
+            {
+                var cached = ResultsStore.TryLoadCache(folder, hash, out var note);
+                if (note is not null) progress?.Report(new RunProgress(RunProgressKind.Note, definition.Name, note));
+                if (cached is not null) return cached;
+            }
+        }
+
+        if (folder is not null && !request.Resume && Directory.Exists(Path.Combine(folder, CheckpointFolder)))
+            progress?.Report(new RunProgress(RunProgressKind.Note, definition.Name,
+                $"Checkpoints of an interrupted run exist in '{Path.Combine(folder, CheckpointFolder)}'; starting afresh (use --resume to continue them)."));
+        var planned = definition.Body is null ? definition.Benchmarks.Count * seeds.Count * methods.Count : 0;
+        var context = new ExperimentContext(definition, request, _options, hash, methods, seeds, methodConfig, folder, progress, cancellationToken, planned);
+        var output = definition.Body is null ? StandardLoop(context) : definition.Body(context);
+        var result = new RunResult
+        {
+            Experiment = definition.Name, Scale = request.Scale, ConfigHash = hash, Seeds = seeds.ToArray(),
+            Accuracy = output.Accuracy, Timings = output.Timings, Tables = output.Tables.Select(t => t.Validated()).ToList(),
+        };
+        if (folder is not null)
+        {
+            ResultsStore.Save(result, folder);
+            var checkpoints = Path.Combine(folder, CheckpointFolder);
+            if (Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// SHA-256 (hex) of everything that determines a run's results: <see cref="CodeVersion"/>, the definition's
+    /// name, benchmarks, N_max rule and seeds, the methods, the scale, the resolved method settings and stream
+    /// options, and the device.
+    /// </summary>
+    public static string ConfigHash(ExperimentDefinition definition, Scale scale, IReadOnlyList<string> methods, IReadOnlyList<long> seeds, string device)
+    {
+        var streamOptions = definition.StreamOptionsFor(scale) with { Seed = 0, Device = null };
+        return ExperimentContext.Hash(
+            CodeVersion, definition.Name, definition.Body is null ? "loop" : "body",
+            string.Join(";", definition.Benchmarks.Select(b => b.ToString())),
+            string.Join(",", methods), scale.ToString(), string.Join(",", seeds),
+            CanonicalJson(definition.MethodConfigFor(scale)), CanonicalJson(streamOptions),
+            definition.NMaxShareOfTrainSet?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "-", device);
+    }
+
+    /// <summary>A value as JSON with enums by name (the text hashed for configuration identity).</summary>
+    public static string CanonicalJson<T>(T value) => JsonSerializer.Serialize(value, HashJson);
+
+    private static ExperimentOutput StandardLoop(ExperimentContext context)
+    {
+        var accuracy = new List<AccuracyRecord>();
+        var timings = new List<TaskTiming>();
+        foreach (var benchmark in context.Definition.Benchmarks)
+            foreach (var seed in context.Seeds)
+            {
+                using var stream = context.CreateStream(benchmark, seed);
+                foreach (var method in context.Methods)
+                {
+                    var unit = context.RunUnit(benchmark, stream, method, seed);
+                    accuracy.AddRange(unit.Accuracy);
+                    timings.AddRange(unit.Timings);
+                }
+            }
+        return new ExperimentOutput(accuracy, timings, []);
+    }
+
+    private static IReadOnlyList<string> SelectMethods(ExperimentDefinition definition, IReadOnlyList<string>? requested)
+    {
+        if (requested is null) return definition.Methods;
+        var unknown = requested.Where(m => !definition.Methods.Contains(m)).ToList();
+        if (unknown.Count > 0)
+            throw new ArgumentException($"Unknown method(s) {string.Join(", ", unknown)} for experiment '{definition.Name}'; valid: {string.Join(", ", definition.Methods)}.");
+        if (requested.Count == 0) throw new ArgumentException($"No methods selected for experiment '{definition.Name}'; valid: {string.Join(", ", definition.Methods)}.");
+        return definition.Methods.Where(requested.Contains).ToList();
+    }
+
+    private static void EnsureWritable(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            var probe = Path.Combine(folder, $".write-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
+            File.WriteAllText(probe, "");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"Output folder '{folder}' is not writable ({e.Message}). Choose another --out folder.", e);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Dgdmn.Data;
+using Dgdmn.Methods;
+
+namespace Dgdmn.Experiments;
+
+/// <summary>
+/// The single place where the experiment layer meets the concrete streams and methods: how a
+/// <see cref="Benchmark"/> becomes a <see cref="TaskStream"/> and a method name becomes an
+/// <see cref="IContinualMethod"/>. <see cref="ExperimentRunner"/> uses these unless its
+/// <see cref="RunnerOptions"/> supply others (tests pass fakes there).
+/// </summary>
+public static class KitFactories
+{
+    /// <summary>Method names the command line accepts (spec §5).</summary>
+    // WIRE-UP (lead): replace with MethodFactory.Names once it exists.
+    public static IReadOnlyList<string> MethodNames { get; } = ["nn", "dropnn", "ewc", "ppr", "er", "dgr", "dgdmn", "joint"];
+
+    /// <summary>Builds the stream a benchmark names, with the given options (seed, caps, dataset, device).</summary>
+    public static Func<Benchmark, StreamOptions, TaskStream> Streams { get; } = CreateStream;
+
+    /// <summary>Builds a fresh method for one run.</summary>
+    public static Func<string, MethodContext, IContinualMethod> Methods { get; } = CreateMethod;
+
+    private static TaskStream CreateStream(Benchmark benchmark, StreamOptions options) => benchmark.Stream switch
+    {
+        // WIRE-UP (lead): one line per stream, passing benchmark parameters on, e.g.
+        //   "digits"      => Digits.Create(options),
+        //   "permnist"    => Permnist.Create(options, tasks: benchmark.Int("tasks", 6), fraction: benchmark.Double("fraction", 1.0)),
+        //   "tdigits"     => TDigits.Create(options),
+        //   "split-mnist" => SplitMnist.Create(options, ...labels: benchmark.Arguments["labels"] "class" | "domain"...),
+        //   "shapes"      => Shapes.Create(options),
+        //   "hindi"       => Hindi.Create(options),
+        _ => throw new InvalidOperationException(
+            $"Stream '{benchmark.Stream}' is not wired into the experiment runner yet: add it to KitFactories.CreateStream " +
+            "(lib/Dgdmn/Experiments/KitFactories.cs), or pass RunnerOptions.Streams."),
+    };
+
+    private static IContinualMethod CreateMethod(string name, MethodContext context) =>
+        // WIRE-UP (lead): => MethodFactory.Create(name, context);
+        throw new InvalidOperationException(
+            $"Method '{name}' cannot be built: KitFactories.CreateMethod (lib/Dgdmn/Experiments/KitFactories.cs) is not wired to " +
+            "MethodFactory.Create yet, or pass RunnerOptions.Methods.");
+}

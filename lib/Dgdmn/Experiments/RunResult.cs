@@ -1,0 +1,98 @@
+using System.Text.Json.Serialization;
+using Dgdmn.Metrics;
+using Dgdmn.Reporting;
+using Microsoft.Data.Analysis;
+
+namespace Dgdmn.Experiments;
+
+/// <summary>
+/// Everything one experiment run produced: accuracy matrices in long format (one row per R entry, every seed),
+/// per-task timings and any extra tables, with the configuration hash that identifies the run. Converts to
+/// DataFrames and summaries; <see cref="ResultsStore"/> saves and loads it.
+/// </summary>
+public sealed record RunResult
+{
+    /// <summary>Experiment name (registry key).</summary>
+    public required string Experiment { get; init; }
+
+    /// <summary>Scale it ran at.</summary>
+    public required Scale Scale { get; init; }
+
+    /// <summary>SHA-256 (hex) of the full configuration; equal hashes mean the same run (see <see cref="ExperimentRunner.CodeVersion"/>).</summary>
+    public required string ConfigHash { get; init; }
+
+    /// <summary>Seeds run, in order.</summary>
+    public required IReadOnlyList<long> Seeds { get; init; }
+
+    /// <summary>Long-format accuracy entries R[after_task, task] per experiment label, method and seed.</summary>
+    public IReadOnlyList<AccuracyRecord> Accuracy { get; init; } = [];
+
+    /// <summary>One timing per Learn call.</summary>
+    public IReadOnlyList<TaskTiming> Timings { get; init; } = [];
+
+    /// <summary>Extra tables (robustness curves, sweeps, routing accuracy).</summary>
+    public IReadOnlyList<ResultTable> Tables { get; init; } = [];
+
+    /// <summary>Code version constant the run was made with.</summary>
+    public string CodeVersion { get; init; } = ExperimentRunner.CodeVersion;
+
+    /// <summary>Whether this result was loaded from the cache instead of trained (not saved).</summary>
+    [JsonIgnore]
+    public bool FromCache { get; init; }
+
+    /// <summary>The accuracy matrix of every (experiment label, method, seed), rebuilt from <see cref="Accuracy"/>.</summary>
+    /// <exception cref="InvalidDataException">An entry of a matrix is missing or duplicated.</exception>
+    public IReadOnlyDictionary<(string Experiment, string Method, long Seed), AccuracyMatrix> Matrices()
+    {
+        var result = new Dictionary<(string, string, long), AccuracyMatrix>();
+        foreach (var g in Accuracy.GroupBy(a => (a.Experiment, a.Method, a.Seed)))
+        {
+            int tasks = g.Max(a => a.Task) + 1, rows = g.Max(a => a.AfterTask) + 1;
+            var values = new double[rows][];
+            for (int t = 0; t < rows; t++) values[t] = Enumerable.Repeat(double.NaN, tasks).ToArray();
+            foreach (var a in g)
+            {
+                if (!double.IsNaN(values[a.AfterTask][a.Task]))
+                    throw new InvalidDataException($"Duplicate accuracy for {g.Key}: after_task {a.AfterTask}, task {a.Task}.");
+                values[a.AfterTask][a.Task] = a.Accuracy;
+            }
+            for (int t = 0; t < rows; t++)
+                for (int i = 0; i < tasks; i++)
+                    if (double.IsNaN(values[t][i]))
+                        throw new InvalidDataException($"Missing accuracy for {g.Key}: after_task {t}, task {i}.");
+            result[g.Key] = new AccuracyMatrix(values);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Per experiment label and method (in order of first appearance): ACC and BWT mean ± SEM over the seeds
+    /// whose matrix is complete, and mean total training seconds.
+    /// </summary>
+    public IReadOnlyList<SummaryRow> Summary()
+    {
+        var matrices = Matrices();
+        var rows = new List<SummaryRow>();
+        foreach (var key in matrices.Keys.Select(k => (k.Experiment, k.Method)).Distinct())
+        {
+            var complete = matrices.Where(m => (m.Key.Experiment, m.Key.Method) == key && m.Value.IsComplete).ToList();
+            var acc = MeanSem.Of(complete.Select(m => ContinualMetrics.Acc(m.Value)));
+            var bwt = MeanSem.Of(complete.Select(m => ContinualMetrics.Bwt(m.Value)));
+            var seconds = complete.Select(m => Timings
+                    .Where(t => t.Experiment == key.Experiment && t.Method == key.Method && t.Seed == m.Key.Seed)
+                    .Sum(t => t.TrainSeconds))
+                .DefaultIfEmpty(double.NaN).Average();
+            rows.Add(new SummaryRow(key.Experiment, key.Method, acc.Mean, acc.Sem, bwt.Mean, bwt.Sem, seconds, complete.Count));
+        }
+        return rows;
+    }
+
+    /// <summary>Long-format accuracy table: experiment, method, seed, after_task, task, accuracy.</summary>
+    public DataFrame AccuracyFrame() => Dgdmn.Reporting.Tables.ToDataFrame(Accuracy);
+
+    /// <summary>Summary table: experiment, method, acc_mean, acc_sem, bwt_mean, bwt_sem, train_seconds.</summary>
+    public DataFrame SummaryFrame() => Dgdmn.Reporting.Tables.ToDataFrame(Summary());
+
+    /// <summary>Per-task timing table: experiment, method, seed, task, train_seconds, sleep_seconds, slept, epochs, samples.</summary>
+    public DataFrame TimingsFrame() => Dgdmn.Reporting.Tables.ToDataFrame(Timings);
+}

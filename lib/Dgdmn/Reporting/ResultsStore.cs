@@ -1,0 +1,92 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Dgdmn.Experiments;
+
+namespace Dgdmn.Reporting;
+
+/// <summary>
+/// Saves and loads a <see cref="RunResult"/> in its folder <c>DIR/&lt;experiment&gt;/</c>:
+/// <c>accuracy.csv</c>, <c>summary.csv</c>, <c>times.csv</c>, <c>results.json</c>, one CSV per extra table
+/// under <c>tables/</c>, and <c>results.cache</c>, a checksummed copy keyed by the configuration hash that lets
+/// a rerun load instead of train. Every file is written atomically.
+/// </summary>
+public static class ResultsStore
+{
+    /// <summary>File name of the integrity-checked results cache.</summary>
+    public const string CacheFile = "results.cache";
+
+    private const string CacheKind = "results";
+
+    /// <summary>JSON settings for results.json: indented, camelCase, enums as names, NaN allowed.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>The folder of <paramref name="experiment"/> under an output root.</summary>
+    public static string ExperimentFolder(string root, string experiment) => Path.Combine(root, experiment);
+
+    /// <summary>Writes every result file of <paramref name="result"/> into <paramref name="folder"/> (created if needed).</summary>
+    public static void Save(RunResult result, string folder)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        Tables.SaveCsv(result.AccuracyFrame(), Path.Combine(folder, "accuracy.csv"));
+        Tables.SaveCsv(result.SummaryFrame(), Path.Combine(folder, "summary.csv"));
+        Tables.SaveCsv(result.TimingsFrame(), Path.Combine(folder, "times.csv"));
+        foreach (var table in result.Tables)
+            Tables.SaveCsv(Tables.ToDataFrame(table), Path.Combine(folder, "tables", table.Name + ".csv"));
+        var json = ToJson(result);
+        AtomicFile.WriteAllText(Path.Combine(folder, "results.json"), json);
+        // Written last: a cache entry exists only once every other file is complete.
+        ChecksummedFile.Write(Path.Combine(folder, CacheFile), CacheKind, result.ConfigHash, Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <summary>
+    /// The cached result of the configuration <paramref name="configHash"/> in <paramref name="folder"/>, or
+    /// null with a <paramref name="note"/> saying why not (no cache, or a cache of another configuration).
+    /// </summary>
+    /// <exception cref="InvalidDataException">The cache file is truncated or corrupted (the message names it and the fix).</exception>
+    public static RunResult? TryLoadCache(string folder, string configHash, out string? note)
+    {
+        var path = Path.Combine(folder, CacheFile);
+        if (!File.Exists(path)) { note = null; return null; }
+        var stored = ChecksummedFile.ReadConfigHash(path, CacheKind);
+        if (stored != configHash)
+        {
+            note = $"Results in '{folder}' were made by another configuration (hash {stored[..Math.Min(12, stored.Length)]}); recomputing and replacing them.";
+            return null;
+        }
+        var result = FromJson(Encoding.UTF8.GetString(ChecksummedFile.Read(path, CacheKind, configHash)), path);
+        note = $"Loaded cached results from '{folder}' (configuration hash {configHash[..Math.Min(12, configHash.Length)]}).";
+        return result with { FromCache = true };
+    }
+
+    /// <summary>Loads results.json from <paramref name="folder"/> (no integrity check; for notebooks and <c>show</c>).</summary>
+    public static RunResult LoadJson(string folder)
+    {
+        var path = Path.Combine(folder, "results.json");
+        if (!File.Exists(path)) throw new FileNotFoundException($"'{path}' does not exist. Run the experiment first (Dgdmn.Cli run ... --out DIR).", path);
+        return FromJson(File.ReadAllText(path), path);
+    }
+
+    /// <summary>The result as results.json text.</summary>
+    public static string ToJson(RunResult result) => JsonSerializer.Serialize(result, JsonOptions);
+
+    /// <summary>Parses results.json text; <paramref name="source"/> names the file in errors.</summary>
+    public static RunResult FromJson(string json, string source = "results.json")
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<RunResult>(json, JsonOptions)
+                ?? throw new InvalidDataException($"'{source}' holds no result.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{source}' is not a valid results file: {e.Message} Delete it and rerun the experiment.", e);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+using Dgdmn.Cli;
+using Dgdmn.Experiments;
+using Dgdmn.Reporting;
+using Dgdmn.Tests.Experiments;
+
+namespace Dgdmn.Tests.Cli;
+
+public sealed class CliTests
+{
+    private static (int Code, string Out, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var code = CliApp.Run(args, new CliEnvironment(output, error, Runner: Fakes.Runner(new LearnLog())));
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void ListPrintsOneExperimentPerLine()
+    {
+        var (code, output, _) = Run("list");
+        Assert.Equal(ExitCodes.Ok, code);
+        Assert.Equal(ExperimentRegistry.Names, output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
+    public void UnknownExperimentFailsListingTheValidNames()
+    {
+        var (code, _, error) = Run("run", "digitz", "--out", Fakes.TempFolder());
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("digitz", error);
+        Assert.Contains("permnist", error);
+        Assert.Single(error.Trim().Split('\n'));
+    }
+
+    [Theory]
+    [InlineData("--scale", "huge")]
+    [InlineData("--seeds", "0")]
+    [InlineData("--seeds", "two")]
+    [InlineData("--methods", "nn,magic")]
+    public void BadOptionsFailWithAUsageError(string option, string value)
+    {
+        var (code, _, error) = Run("run", "digits", option, value, "--out", Fakes.TempFolder());
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains(value.Split(',').Last(), error);
+    }
+
+    [Fact]
+    public void OutputFolderUnderARegularFileIsUnwritable()
+    {
+        var file = Path.Combine(Fakes.TempFolder(), "a-file");
+        File.WriteAllText(file, "not a folder");
+        var (code, _, error) = Run("run", "digits", "--out", Path.Combine(file, "results"));
+        Assert.Equal(ExitCodes.Unwritable, code);
+        Assert.Contains("not writable", error);
+    }
+
+    [Fact]
+    public void RunWritesTheContractFilesAndShowPrintsTheSummary()
+    {
+        var root = Fakes.TempFolder();
+        var (code, output, error) = Run("run", "digits", "--seeds", "2", "--methods", "nn,dgdmn", "--out", root);
+        Assert.True(code == ExitCodes.Ok, error);
+        var folder = Path.Combine(root, "digits");
+        Assert.Equal("experiment,method,seed,after_task,task,accuracy", File.ReadLines(Path.Combine(folder, "accuracy.csv")).First());
+        Assert.Equal("experiment,method,acc_mean,acc_sem,bwt_mean,bwt_sem,train_seconds", File.ReadLines(Path.Combine(folder, "summary.csv")).First());
+        Assert.True(File.Exists(Path.Combine(folder, "results.json")));
+        Assert.True(File.Exists(Path.Combine(folder, "times.csv")));
+        Assert.Equal(2 * 2 * Fakes.Tasks * Fakes.Tasks, Tables.LoadAccuracyCsv(Path.Combine(folder, "accuracy.csv")).Rows.Count);
+        Assert.Contains("dgdmn", output);
+
+        var shown = Run("show", folder);
+        Assert.Equal(ExitCodes.Ok, shown.Code);
+        Assert.StartsWith("experiment", shown.Out);
+        Assert.Equal(3, shown.Out.Trim().Split('\n').Length);
+
+        var again = Run("run", "digits", "--seeds", "2", "--methods", "nn,dgdmn", "--out", root);
+        Assert.Contains("loaded from cache", again.Out);
+    }
+
+    [Fact]
+    public void ShowOfAMissingFolderFails()
+    {
+        var (code, _, error) = Run("show", Path.Combine(Fakes.TempFolder(), "nothing"));
+        Assert.NotEqual(ExitCodes.Ok, code);
+        Assert.Contains("summary.csv", error);
+    }
+}

@@ -1,0 +1,168 @@
+using Dgdmn.Experiments;
+using Dgdmn.Reporting;
+
+namespace Dgdmn.Tests.Experiments;
+
+public sealed class ExperimentRunnerTests
+{
+    private static RunResult Run(LearnLog log, RunRequest request, ExperimentDefinition? definition = null,
+        IProgress<RunProgress>? progress = null, CancellationToken token = default) =>
+        new ExperimentRunner(Fakes.Runner(log)).Run(definition ?? Fakes.Definition(), request, progress, token);
+
+    [Fact]
+    public void StandardLoopFillsEveryEntryOfEveryMatrix()
+    {
+        var result = Run(new LearnLog(), new RunRequest());
+        var matrices = result.Matrices();
+        Assert.Equal(4, matrices.Count);                                   // 2 methods × 2 seeds
+        Assert.All(matrices.Values, m => Assert.True(m.IsComplete && m.Tasks == Fakes.Tasks));
+        Assert.Equal(2 * 2 * Fakes.Tasks * Fakes.Tasks, result.Accuracy.Count);
+        Assert.Equal(2 * 2 * Fakes.Tasks, result.Timings.Count);
+        Assert.Contains(result.Timings, t => t.Slept && t.SleepSeconds > 0);
+    }
+
+    [Fact]
+    public void SameSeedGivesIdenticalMatrices()
+    {
+        var a = Run(new LearnLog(), new RunRequest());
+        var b = Run(new LearnLog(), new RunRequest());
+        Assert.Equal(a.Accuracy, b.Accuracy);
+        var c = Run(new LearnLog(), new RunRequest { Seeds = [3, 4] });
+        Assert.NotEqual(a.Accuracy.Select(r => r.Accuracy), c.Accuracy.Select(r => r.Accuracy));
+    }
+
+    [Fact]
+    public void SummaryGivesMeanAndSemAcrossSeeds()
+    {
+        var result = Run(new LearnLog(), new RunRequest { Seeds = [1, 2, 3] });
+        var summary = result.Summary();
+        Assert.Equal(["nn", "dgdmn"], summary.Select(s => s.Method));
+        var matrices = result.Matrices().Where(m => m.Key.Method == "nn").Select(m => m.Value).ToList();
+        var expected = Dgdmn.Metrics.MeanSem.Of(matrices.Select(Dgdmn.Metrics.ContinualMetrics.Acc));
+        Assert.Equal(expected.Mean, summary[0].AccMean, 12);
+        Assert.Equal(expected.Sem, summary[0].AccSem, 12);
+        Assert.Equal(3, summary[0].Seeds);
+        Assert.Equal(0.01 + 0.02 + 0.03 + 0.04, summary[0].TrainSeconds, 9);
+    }
+
+    [Fact]
+    public void ResumeAfterCancellationEqualsStraightRun()
+    {
+        var straight = Run(new LearnLog(), new RunRequest());
+        var root = Fakes.TempFolder();
+        using var cancel = new CancellationTokenSource();
+        var cancelAfterTask1 = new Fakes.SyncProgress(p =>
+        {
+            if (p.Kind == RunProgressKind.TaskFinished && p.Method == "dgdmn" && p.Seed == 1 && p.Task == 1) cancel.Cancel();
+        });
+        var interrupted = new LearnLog();
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            Run(interrupted, new RunRequest { OutputRoot = root }, progress: cancelAfterTask1, token: cancel.Token));
+        Assert.Equal(Fakes.Tasks + 2, interrupted.Calls);                  // nn seed 1 complete, dgdmn seed 1 tasks 0-1
+        Assert.False(File.Exists(Path.Combine(root, "fake", "accuracy.csv")));
+
+        var resumed = new LearnLog();
+        var result = Run(resumed, new RunRequest { OutputRoot = root, Resume = true });
+        Assert.Equal(2 * 2 * Fakes.Tasks - (Fakes.Tasks + 2), resumed.Calls);   // nothing learned twice
+        Assert.Equal(straight.Accuracy, result.Accuracy);
+        Assert.Equal(straight.Timings, result.Timings);
+        Assert.False(Directory.Exists(Path.Combine(root, "fake", ExperimentRunner.CheckpointFolder)));
+    }
+
+    [Fact]
+    public void CacheHitSkipsTraining()
+    {
+        var root = Fakes.TempFolder();
+        var first = new LearnLog();
+        var a = Run(first, new RunRequest { OutputRoot = root });
+        Assert.Equal(2 * 2 * Fakes.Tasks, first.Calls);
+        Assert.False(a.FromCache);
+
+        var second = new LearnLog();
+        var b = Run(second, new RunRequest { OutputRoot = root });
+        Assert.Equal(0, second.Calls);
+        Assert.True(b.FromCache);
+        Assert.Equal(a.Accuracy, b.Accuracy);
+        Assert.Equal(a.ConfigHash, b.ConfigHash);
+
+        var other = new LearnLog();                                       // another configuration recomputes
+        var notes = new List<string>();
+        Run(other, new RunRequest { OutputRoot = root, Seeds = [1] }, progress: new Fakes.SyncProgress(p => notes.Add(p.Message)));
+        Assert.Equal(2 * Fakes.Tasks, other.Calls);
+        Assert.Contains(notes, n => n.Contains("another configuration"));
+    }
+
+    [Fact]
+    public void TruncatedCheckpointGivesAClearError()
+    {
+        var root = Fakes.TempFolder();
+        InterruptAfterFirstTask(root);
+        var checkpoint = Directory.GetFiles(Path.Combine(root, "fake", ExperimentRunner.CheckpointFolder)).Single();
+        var bytes = File.ReadAllBytes(checkpoint);
+        File.WriteAllBytes(checkpoint, bytes[..^10]);
+
+        var e = Assert.Throws<InvalidDataException>(() => Run(new LearnLog(), new RunRequest { OutputRoot = root, Resume = true }));
+        Assert.Contains("truncated", e.Message);
+        Assert.Contains(checkpoint, e.Message);
+    }
+
+    [Fact]
+    public void CheckpointOfAnotherConfigurationIsRefused()
+    {
+        var root = Fakes.TempFolder();
+        InterruptAfterFirstTask(root);
+        var e = Assert.Throws<InvalidDataException>(() =>
+            Run(new LearnLog(), new RunRequest { OutputRoot = root, Resume = true }, Fakes.Definition(trainCap: 12)));
+        Assert.Contains("different configuration", e.Message);
+    }
+
+    [Fact]
+    public void CorruptedCacheGivesAClearError()
+    {
+        var root = Fakes.TempFolder();
+        Run(new LearnLog(), new RunRequest { OutputRoot = root });
+        var cache = Path.Combine(root, "fake", ResultsStore.CacheFile);
+        var bytes = File.ReadAllBytes(cache);
+        bytes[^5] ^= 0x20;
+        File.WriteAllBytes(cache, bytes);
+        var e = Assert.Throws<InvalidDataException>(() => Run(new LearnLog(), new RunRequest { OutputRoot = root }));
+        Assert.Contains("corrupted", e.Message);
+    }
+
+    [Fact]
+    public void MethodSubsetRunsOnlyThoseAndRejectsUnknownNames()
+    {
+        var result = Run(new LearnLog(), new RunRequest { Methods = ["dgdmn"] });
+        Assert.All(result.Accuracy, a => Assert.Equal("dgdmn", a.Method));
+        var e = Assert.Throws<ArgumentException>(() => Run(new LearnLog(), new RunRequest { Methods = ["ewc"] }));
+        Assert.Contains("valid: nn, dgdmn", e.Message);
+    }
+
+    [Fact]
+    public void BodyExperimentsReturnTheirTablesAndAreSavedLikeAnyRun()
+    {
+        var definition = Fakes.Definition("fake-body") with
+        {
+            Body = context =>
+            {
+                using var stream = context.CreateStream(context.Definition.Benchmarks[0], context.Seeds[0]);
+                var unit = context.RunUnit(context.Definition.Benchmarks[0], stream, "nn", context.Seeds[0], label: "nn variant");
+                return new ExperimentOutput(unit.Accuracy, unit.Timings,
+                    [new ResultTable("extra", [ResultColumn.Of("x", [1.0, 2.0]), ResultColumn.Of("what", ["a", "b"])])]);
+            },
+        };
+        var root = Fakes.TempFolder();
+        var result = Run(new LearnLog(), new RunRequest { OutputRoot = root }, definition);
+        Assert.All(result.Accuracy, a => Assert.Equal("nn variant", a.Method));
+        Assert.True(File.Exists(Path.Combine(root, "fake-body", "tables", "extra.csv")));
+        Assert.Equal(2, ResultsStore.LoadJson(Path.Combine(root, "fake-body")).Tables[0].Rows);
+    }
+
+    private static void InterruptAfterFirstTask(string root)
+    {
+        using var cancel = new CancellationTokenSource();
+        var progress = new Fakes.SyncProgress(p => { if (p.Kind == RunProgressKind.TaskFinished) cancel.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            Run(new LearnLog(), new RunRequest { OutputRoot = root }, progress: progress, token: cancel.Token));
+    }
+}

@@ -1,0 +1,45 @@
+using Dgdmn.Data;
+using Dgdmn.Reporting;
+using SkiaSharp;
+using static TorchSharp.torch;
+
+namespace Dgdmn.Tests.Reporting;
+
+public sealed class ImageGridTests
+{
+    [Fact]
+    public void PngDecodesWithTheExpectedSizeAndPixels()
+    {
+        using var images = zeros(10, 784);
+        images[0].fill_(1f);                                  // first image all ink
+        var png = ImageGrid.ToPng(images, columns: 4, scale: 2, padding: 1);
+        using var bitmap = SKBitmap.Decode(png);
+        Assert.NotNull(bitmap);
+        Assert.Equal(4 * 56 + 5, bitmap.Width);               // 4 cells of 28·2 px, 5 gutters
+        Assert.Equal(3 * 56 + 4, bitmap.Height);              // ceil(10 / 4) = 3 rows
+        Assert.Equal(SKColors.White, bitmap.GetPixel(2, 2));
+        Assert.Equal(SKColors.Black, bitmap.GetPixel(1 + 57 + 2, 2));   // second image, blank
+        Assert.NotEqual(SKColors.Black, bitmap.GetPixel(0, 0));         // gutter
+    }
+
+    [Fact]
+    public void StreamPreviewWritesOneRowPerTaskAtomically()
+    {
+        var tasks = Enumerable.Range(0, 3).Select(i =>
+            new ContinualTask(i, $"t{i}", full(4, 784, 0.5f), zeros(4, dtype: ScalarType.Int64), linspace(0, 1, 5 * 784).reshape(5, 784), zeros(5, dtype: ScalarType.Int64))).ToList();
+        using var stream = new TaskStream("toy", 3, tasks);
+        var dir = Path.Combine(Path.GetTempPath(), "dgdmn-grid-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var path = Path.Combine(dir, "preview.png");
+            StreamPreview.Save(stream, path, perTask: 4, scale: 1);
+            Assert.Equal(new[] { "preview.png" }, Directory.GetFiles(dir).Select(Path.GetFileName));
+            using var bitmap = SKBitmap.Decode(path);
+            Assert.Equal((4 * 28 + 5 * 2, 3 * 28 + 4 * 2), (bitmap.Width, bitmap.Height));
+        }
+        finally
+        {
+            if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
+        }
+    }
+}
