@@ -43,7 +43,8 @@ public static class StepWorker
                 {
                     "run" => Ok(Run(p[1], int.Parse(p[2]), int.Parse(p[3]))),
                     "profile" => "ok " + string.Join(' ', Profile(p[1], int.Parse(p[2]), int.Parse(p[3])).Select(v => v.ToString("F7", Inv))),
-                    "matmul" => Ok(Matmul(int.Parse(p[1]), int.Parse(p[2]))),
+                    "matmul" => MatmulReply(int.Parse(p[1]), int.Parse(p[2])),
+                    "op" => Ok(Op(p[1], int.Parse(p[2]), int.Parse(p[3]))),
                     "linear" => Ok(Linear(int.Parse(p[1]), int.Parse(p[2]), int.Parse(p[3]), int.Parse(p[4]))),
                     "variant" => Ok(StepVariants.Run(p[1], StepModel.Find(p[2]), int.Parse(p[3]), int.Parse(p[4]))),
                     _ => $"error unknown command {p[0]}",
@@ -116,14 +117,25 @@ public static class StepWorker
         return phases.Select(Stats.Median).ToArray();
     }
 
+    private static string MatmulReply(int n, int reps)
+    {
+        var t = MatmulTimes(n, reps);
+        return string.Create(Inv, $"ok {Stats.Median(t.Select(x => x.Wall)):F9} {Stats.Median(t.Select(x => x.Cpu)):F9} {t.Min(x => x.Wall):F9} {t.Min(x => x.Cpu):F9}");
+    }
+
     /// <summary>Median wall and process-CPU seconds of an n × n fp32 matmul through libtorch.</summary>
     public static (double Wall, double Cpu) Matmul(int n, int reps)
+    {
+        var t = MatmulTimes(n, reps);
+        return (Stats.Median(t.Select(x => x.Wall)), Stats.Median(t.Select(x => x.Cpu)));
+    }
+
+    private static List<(double Wall, double Cpu)> MatmulTimes(int n, int reps)
     {
         using var scope = NewDisposeScope();
         var a = rand(n, n); var b = rand(n, n);
         a.matmul(b).Dispose();
-        var times = Enumerable.Range(0, reps).Select(_ => StepVariants.Time(() => a.matmul(b).Dispose())).ToList();
-        return (Stats.Median(times.Select(t => t.Wall)), Stats.Median(times.Select(t => t.Cpu)));
+        return Enumerable.Range(0, reps).Select(_ => StepVariants.Time(() => a.matmul(b).Dispose())).ToList();
     }
 
     /// <summary>Median wall and process-CPU seconds of nn.functional.linear on [m, k] inputs and an [n, k] weight.</summary>
@@ -134,6 +146,23 @@ public static class StepWorker
         nn.functional.linear(x, w, b).Dispose();
         var times = Enumerable.Range(0, reps).Select(_ => StepVariants.Time(() => nn.functional.linear(x, w, b).Dispose())).ToList();
         return (Stats.Median(times.Select(t => t.Wall)), Stats.Median(times.Select(t => t.Cpu)));
+    }
+
+    /// <summary>Median seconds per call of a small op on [n] tensors, each call in its own dispose scope as in a step.</summary>
+    public static (double Wall, double Cpu) Op(string name, int n, int reps)
+    {
+        using var outer = NewDisposeScope();
+        var a = rand(n); var b = rand(n);
+        Action f = name switch
+        {
+            "add" => () => { using var s = NewDisposeScope(); a.add(b); },
+            "relu" => () => { using var s = NewDisposeScope(); a.relu(); },
+            "add_" => () => { using var s = NewDisposeScope(); a.add_(b, alpha: 0); },
+            _ => throw new ArgumentException($"Unknown op '{name}'."),
+        };
+        f();
+        var times = Enumerable.Range(0, reps).Select(_ => StepVariants.Time(() => { for (int i = 0; i < 100; i++) f(); })).ToList();
+        return (Stats.Median(times.Select(t => t.Wall)) / 100, Stats.Median(times.Select(t => t.Cpu)) / 100);
     }
 
     internal static ITrainable ModelFor(string name)

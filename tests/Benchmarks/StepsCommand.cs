@@ -29,9 +29,8 @@ public static class StepsCommand
         {
             Console.Error.WriteLine($"# torchsharp: {cs.Ready}");
             Console.Error.WriteLine($"# pytorch:    {py.Ready}");
-            var mm = cs.AskNumbers("matmul 2048 5", timeout);
-            double peak = 2.0 * 2048 * 2048 * 2048 / mm[0], cpuPeak = 2.0 * 2048 * 2048 * 2048 / mm[1];
-            Console.Error.WriteLine($"# libtorch matmul 2048 at {threads} thread(s): {peak / 1e9:F1} GFLOP/s wall, {cpuPeak / 1e9:F1} per CPU-second");
+            var (peak, cpuPeak) = PeakCommand.Measure(cs, timeout);
+            Console.Error.WriteLine($"# libtorch matmul peak at {threads} thread(s): {peak / 1e9:F1} GFLOP/s wall, {cpuPeak / 1e9:F1} per CPU-second");
             foreach (var model in o.Models)
                 foreach (var batch in o.Batches)
                 {

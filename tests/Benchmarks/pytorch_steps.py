@@ -13,8 +13,9 @@ Protocol (one request per stdin line, one reply per stdout line):
   profile <model> <batch> <steps>  -> "ok <index_s> <forward_s> <backward_s> <optimiser_s>" as wall time, then the same
                                       four as the calling thread's CPU time (per step, medians; the CPU split is exact
                                       at 1 thread, where all work runs on that thread)
-  matmul <n> <reps>                -> "ok <wall_s> <cpu_s>"  (median n x n fp32 matmul)
+  matmul <n> <reps>                -> "ok <wall_s> <cpu_s> <min_wall_s> <min_cpu_s>"  (median and best n x n fp32 matmul)
   linear <m> <k> <n> <reps>        -> "ok <wall_s> <cpu_s>"  (median F.linear of [m, k] by an [n, k] weight)
+  op <add|relu|add_> <n> <reps>    -> "ok <wall_s> <cpu_s>"  (median per call of a small op on [n] tensors)
   quit
 On start it prints "ready threads=<n> blas=<library> mm1024_ms=<ms> torch=<version>".
 """
@@ -172,7 +173,7 @@ def matmul(n, reps):
         a @ b
         walls.append(time.perf_counter() - t)
         cpus.append(time.process_time() - c)
-    return statistics.median(walls), statistics.median(cpus)
+    return statistics.median(walls), statistics.median(cpus), min(walls), min(cpus)
 
 
 def linear(m, k, n, reps):
@@ -185,6 +186,21 @@ def linear(m, k, n, reps):
         F.linear(x, w, b)
         walls.append(time.perf_counter() - t)
         cpus.append(time.process_time() - c)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+def op(name, n, reps):
+    """Median seconds of one small op on [n] float tensors: framework overhead when n is tiny."""
+    a, b = torch.rand(n), torch.rand(n)
+    f = {"add": lambda: a.add(b), "relu": lambda: torch.relu(a), "add_": lambda: a.add_(b, alpha=0)}[name]
+    f()
+    walls, cpus = [], []
+    for _ in range(reps):
+        t, c = time.perf_counter(), time.process_time()
+        for _ in range(100):
+            f()
+        walls.append((time.perf_counter() - t) / 100)
+        cpus.append((time.process_time() - c) / 100)
     return statistics.median(walls), statistics.median(cpus)
 
 
@@ -219,8 +235,10 @@ def main():
                 print("ok " + " ".join(f"{v:.7f}" for v in profile(parts[1], int(parts[2]), int(parts[3]))), flush=True)
             elif parts[0] == "linear":
                 print("ok %.7f %.7f" % linear(int(parts[1]), int(parts[2]), int(parts[3]), int(parts[4])), flush=True)
+            elif parts[0] == "op":
+                print("ok %.9f %.9f" % op(parts[1], int(parts[2]), int(parts[3])), flush=True)
             elif parts[0] == "matmul":
-                print("ok %.6f %.6f" % matmul(int(parts[1]), int(parts[2])), flush=True)
+                print("ok %.6f %.6f %.6f %.6f" % matmul(int(parts[1]), int(parts[2])), flush=True)
             else:
                 print(f"error unknown command {parts[0]}", flush=True)
         except Exception as e:  # report, keep serving
