@@ -23,8 +23,8 @@ public sealed record Options
     /// <summary>OpenMP wait policies (--wait-policy passive | active | default | both = passive and default).</summary>
     public string[] Policies { get; init; } = ["passive"];
 
-    /// <summary>Seconds a worker may take for one request before it counts as stalled (--timeout 60).</summary>
-    public double TimeoutSeconds { get; init; } = 60;
+    /// <summary>Seconds a worker may take for one request before it counts as stalled (--timeout 180).</summary>
+    public double TimeoutSeconds { get; init; } = 180;
 
     /// <summary>File that result lines are also appended to (--out path).</summary>
     public string? Out { get; init; }

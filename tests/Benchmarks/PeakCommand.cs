@@ -4,7 +4,7 @@ namespace Dgdmn.Benchmarks;
 public static class PeakCommand
 {
     /// <summary>Square sizes and repetitions measured.</summary>
-    private static readonly (int N, int Reps)[] Sizes = [(1024, 15), (2048, 7), (4096, 3)];
+    private static readonly (int N, int Reps)[] Sizes = [(512, 40), (1024, 15), (2048, 7)];
 
     /// <summary>
     /// Prints one line per (threads, size) with the best (fastest) repetition's GFLOP/s, per wall second and per

@@ -6,7 +6,8 @@ using Dgdmn.Benchmarks;
 //   profile  per-phase time of one step, both sides
 //   variants prototype step variants against Trainer.Fit
 //   gemm     one Linear layer's GEMM per model shape, libtorch vs PyTorch's BLAS
-//   worker   (internal) the TorchSharp child process
+//   e2e      Digits and TDigits with DGR and DGDMN at paper settings: time and RSS per task (long)
+//   worker, e2e-run  (internal) child processes
 if (args.Length == 0)
 {
     Console.Error.WriteLine("usage: Benchmarks steps|peak|profile|variants [--threads 1,2] [--batches 128,512] [--models all] " +
@@ -23,6 +24,8 @@ try
         "profile" => ProfileCommand.Run(Options.Parse(rest)),
         "variants" => VariantsCommand.Run(Options.Parse(rest)),
         "gemm" => GemmCommand.Run(Options.Parse(rest)),
+        "e2e" => E2eCommand.Run(rest),
+        "e2e-run" => E2eCommand.RunChild(rest),
         "worker" => StepWorker.Serve(Options.Parse(rest) is var o ? o.Threads[0] : 1, o.Policies[0]),
         _ => throw new ArgumentException($"Unknown command '{args[0]}'. Use steps, peak, profile or variants."),
     };

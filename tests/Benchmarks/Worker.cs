@@ -104,6 +104,8 @@ public sealed class Worker : IDisposable
     }
 
     /// <summary>How to re-launch this program: its apphost, or "dotnet Benchmarks.dll".</summary>
+    public static (string File, string[] Prefix) SelfCommandLine() => SelfCommand();
+
     private static (string, string[]) SelfCommand()
     {
         var path = Environment.ProcessPath ?? "dotnet";
