@@ -41,7 +41,7 @@ public static class StepWorker
             {
                 string reply = p[0] switch
                 {
-                    "run" => Ok(Run(p[1], int.Parse(p[2]), int.Parse(p[3]))),
+                    "run" => Run(p[1], int.Parse(p[2]), int.Parse(p[3])),
                     "profile" => "ok " + string.Join(' ', Profile(p[1], int.Parse(p[2]), int.Parse(p[3])).Select(v => v.ToString("F7", Inv))),
                     "matmul" => MatmulReply(int.Parse(p[1]), int.Parse(p[2])),
                     "op" => Ok(Op(p[1], int.Parse(p[2]), int.Parse(p[3]))),
@@ -64,16 +64,19 @@ public static class StepWorker
 
     private static string Ok((double Wall, double Cpu) t) => string.Create(Inv, $"ok {t.Wall:F9} {t.Cpu:F9}");
 
-    /// <summary>Wall and process-CPU seconds for one <see cref="Trainer.Fit"/> epoch of <paramref name="batch"/> × <paramref name="steps"/> rows.</summary>
-    private static (double Wall, double Cpu) Run(string name, int batch, int steps)
+    /// <summary>
+    /// "ok wall process-CPU main-thread-CPU" seconds for one <see cref="Trainer.Fit"/> epoch of
+    /// <paramref name="batch"/> × <paramref name="steps"/> rows.
+    /// </summary>
+    private static string Run(string name, int batch, int steps)
     {
         var model = ModelFor(name);
         var (x, y) = Data(name, (long)batch * steps);
         var config = TrainingConfig.Paper with { BatchSize = batch };
         FitResult? fit = null;
-        var t = StepVariants.Time(() => fit = Trainer.Fit(model, x, y, 1, config, seed: 3, new FitLabel("bench", 0, name)));
+        var t = StepVariants.TimeWithThread(() => fit = Trainer.Fit(model, x, y, 1, config, seed: 3, new FitLabel("bench", 0, name)));
         if (!double.IsFinite(fit!.FinalLoss)) throw new InvalidOperationException("loss is not finite");
-        return t;
+        return string.Create(Inv, $"ok {t.Wall:F9} {t.Cpu:F9} {t.ThreadCpu:F9}");
     }
 
     /// <summary>

@@ -8,8 +8,9 @@ op for op: randperm each epoch, index_select per batch, zero_grad, loss, backwar
 a tensor and read once per epoch.
 
 Protocol (one request per stdin line, one reply per stdout line):
-  run <model> <batch> <steps>      -> "ok <wall_s> <cpu_s>"  (one Fit-like epoch of <batch>*<steps> random rows;
-                                      cpu_s is the process CPU time, which other processes' load barely moves)
+  run <model> <batch> <steps>      -> "ok <wall_s> <cpu_s> <thread_cpu_s>"  (one Fit-like epoch of <batch>*<steps>
+                                      random rows; cpu_s is the process CPU time, which other processes' load barely
+                                      moves, thread_cpu_s the calling thread's)
   profile <model> <batch> <steps>  -> "ok <index_s> <forward_s> <backward_s> <optimiser_s>" as wall time, then the same
                                       four as the calling thread's CPU time (per step, medians; the CPU split is exact
                                       at 1 thread, where all work runs on that thread)
@@ -114,7 +115,7 @@ def run(name, batch, steps):
     n = batch * steps
     x, y = data(name, n)
     model.train()
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu, thread = time.perf_counter(), time.process_time(), time.thread_time()
     opt = rmsprop(model)
     order = torch.randperm(n)
     total = torch.zeros(1)
@@ -129,10 +130,10 @@ def run(name, batch, steps):
         with torch.no_grad():
             total.add_(loss.detach() * index.shape[0])
     mean = total.item() / n
-    elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
+    elapsed, cpu, thread = time.perf_counter() - start, time.process_time() - cpu, time.thread_time() - thread
     if mean != mean:
         raise RuntimeError("loss became NaN")
-    return elapsed, cpu
+    return elapsed, cpu, thread
 
 
 def profile(name, batch, steps):
@@ -230,7 +231,7 @@ def main():
             if parts[0] == "quit":
                 break
             if parts[0] == "run":
-                print("ok %.6f %.6f" % run(parts[1], int(parts[2]), int(parts[3])), flush=True)
+                print("ok %.6f %.6f %.6f" % run(parts[1], int(parts[2]), int(parts[3])), flush=True)
             elif parts[0] == "profile":
                 print("ok " + " ".join(f"{v:.7f}" for v in profile(parts[1], int(parts[2]), int(parts[3]))), flush=True)
             elif parts[0] == "linear":
