@@ -14,7 +14,8 @@ public static class SplitMnist
     /// <summary>Builds the stream; task k holds the images of the two digits <see cref="Pairs"/> gives it.</summary>
     /// <param name="options">Seed, per-task caps (a seeded subsample of the task's two-class set), dataset, device.</param>
     /// <param name="shufflePairs">Assign digits to tasks by a seeded random order instead of (0,1), (2,3), ...</param>
-    public static TaskStream Create(StreamOptions options, bool shufflePairs = false)
+    /// <param name="domainLabels">Domain-incremental variant: label = position of the digit within its pair (0 or 1), 2-way head.</param>
+    public static TaskStream Create(StreamOptions options, bool shufflePairs = false, bool domainLabels = false)
     {
         StreamBuilder.Validate(options);
         var data = IdxDataset.Load(options);
@@ -28,15 +29,29 @@ public static class SplitMnist
                 var train = StreamBuilder.Subsample(data.Train.IndicesOf(a, b), options.TrainPerTask, options.Seed, "subsample", "splitmnist", "train", a, b);
                 var test = StreamBuilder.Subsample(data.Test.IndicesOf(a, b), options.TestPerTask, options.Seed, "subsample", "splitmnist", "test", a, b);
                 var name = options.Dataset == DatasetKind.Mnist ? $"digits {a},{b}" : $"{data.ClassNames[a]}, {data.ClassNames[b]}";
-                list.Add(StreamBuilder.Task(k, name, data, train, test, options));
+                var task = StreamBuilder.Task(k, name, data, train, test, options);
+                list.Add(domainLabels ? WithinPairLabels(task, b) : task);
             }
-            return new TaskStream(StreamBuilder.StreamName("split-mnist", options.Dataset), 10, list);
+            var streamName = StreamBuilder.StreamName(domainLabels ? "split-mnist-domain" : "split-mnist", options.Dataset);
+            return new TaskStream(streamName, domainLabels ? 2 : 10, list);
         }
         catch
         {
             foreach (var t in list) t.Dispose();
             throw;
         }
+    }
+
+    // The community's domain-IL split MNIST asks "first or second digit of the pair?" on a 2-way head.
+    private static ContinualTask WithinPairLabels(ContinualTask task, int second)
+    {
+        var relabelled = task with
+        {
+            TrainY = task.TrainY.eq(second).to(ScalarType.Int64).DetachFromDisposeScope(),
+            TestY = task.TestY.eq(second).to(ScalarType.Int64).DetachFromDisposeScope(),
+        };
+        task.TrainY.Dispose(); task.TestY.Dispose();
+        return relabelled;
     }
 
     /// <summary>The two classes of each task: (0,1)...(8,9), or with <paramref name="shuffle"/> consecutive pairs of a seeded permutation of 0..9.</summary>

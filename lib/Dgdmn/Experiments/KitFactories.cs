@@ -23,13 +23,14 @@ public static class KitFactories
 
     private static TaskStream CreateStream(Benchmark benchmark, StreamOptions options) => benchmark.Stream switch
     {
-        // WIRE-UP (lead): one line per stream, passing benchmark parameters on, e.g.
-        //   "digits"      => Digits.Create(options),
-        //   "permnist"    => Permnist.Create(options, tasks: benchmark.Int("tasks", 6), fraction: benchmark.Double("fraction", 1.0)),
-        //   "tdigits"     => TDigits.Create(options),
-        //   "split-mnist" => SplitMnist.Create(options, ...labels: benchmark.Arguments["labels"] "class" | "domain"...),
-        //   "shapes"      => Shapes.Create(options),
-        //   "hindi"       => Hindi.Create(options),
+        "digits" => Digits.Create(options),
+        "permnist" => Permnist.Create(options, benchmark.Int("tasks", 6), benchmark.Double("fraction", 1.0)),
+        "tdigits" => TDigits.Create(options, Enum.Parse<TDigitsOrder>(benchmark.Arguments.GetValueOrDefault("order", nameof(TDigitsOrder.VariantMajor)), ignoreCase: true)),
+        "split-mnist" => SplitMnist.Create(options,
+            shufflePairs: benchmark.Arguments.GetValueOrDefault("pairs") == "shuffled",
+            domainLabels: benchmark.Arguments.GetValueOrDefault("labels") == "domain"),
+        "shapes" => Shapes.Create(options),
+        "hindi" => Hindi.Create(options),
         _ => throw new InvalidOperationException(
             $"Stream '{benchmark.Stream}' is not wired into the experiment runner yet: add it to KitFactories.CreateStream " +
             "(lib/Dgdmn/Experiments/KitFactories.cs), or pass RunnerOptions.Streams."),

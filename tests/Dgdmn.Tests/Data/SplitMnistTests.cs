@@ -22,6 +22,21 @@ public sealed class SplitMnistTests
     }
 
     [Fact]
+    public void DomainVariantLabelsTheDigitsPositionWithinItsPairOnATwoWayHead()
+    {
+        var options = DataTestSupport.Mnist(train: 40, test: 20);
+        using var classes = SplitMnist.Create(options);
+        using var domain = SplitMnist.Create(options, domainLabels: true);
+        Assert.Equal(("split-mnist-domain", 2), (domain.Name, domain.Classes));
+        for (int k = 0; k < 5; k++)
+        {
+            var expected = classes[k].TrainY.data<long>().Select(y => y % 2).ToArray();
+            Assert.Equal(expected, domain[k].TrainY.data<long>().ToArray());
+            Assert.True(domain[k].TrainX.eq(classes[k].TrainX).all().item<bool>());
+        }
+    }
+
+    [Fact]
     public void UncappedTaskHoldsAllImagesOfItsTwoDigits()
     {
         var options = DataTestSupport.Mnist(train: null, test: null);

@@ -1,0 +1,8 @@
+namespace Dgdmn.Notebooks;
+
+/// <summary>A kit object that notebooks display as HTML.</summary>
+internal interface IHtmlDisplay
+{
+    /// <summary>A self-contained HTML fragment (no network access needed).</summary>
+    string ToHtml();
+}

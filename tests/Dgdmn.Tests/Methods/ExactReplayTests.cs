@@ -1,0 +1,70 @@
+using Dgdmn.Methods;
+using TorchSharp;
+using static TorchSharp.torch;
+using Xunit.Abstractions;
+using static Dgdmn.Tests.Methods.BaselineTestData;
+
+namespace Dgdmn.Tests.Methods;
+
+public sealed class ExactReplayTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void RemembersDigitsFarBetterThanFineTuning()
+    {
+        var (replay, _) = RunDigits(c => new ExactReplay(c), output);
+        var (fineTuned, _) = RunDigits(c => new Naive(c, dropout: false), output);
+        Assert.True(replay.Average() >= fineTuned.Average() + 0.4,
+            $"ER average accuracy {replay.Average():F3} vs NN {fineTuned.Average():F3}");
+    }
+
+    [Fact]
+    public void BufferIsBoundedBalancedAndHoldsRealSamples()
+    {
+        using var scope = NewDisposeScope();
+        using var stream = Stream();
+        using var er = new ExactReplay(Context());
+        int m = er.Capacity;
+        for (int t = 0; t < stream.Count; t++)
+        {
+            var report = er.Learn(stream[t]);
+            long replayed = report.SamplesProcessed / Config.Training.LearnerEpochs - stream[t].TrainCount;
+            Assert.Equal(t == 0 ? 0 : Math.Min(m, t * stream[0].TrainCount), replayed);
+
+            Assert.Equal(t + 1, er.Buffer.Count);
+            Assert.True(er.BufferCount <= m, $"buffer holds {er.BufferCount} > M = {m}");
+            var sizes = er.Buffer.Select(b => b.X.shape[0]).ToList();
+            Assert.True(sizes.Max() - sizes.Min() <= 1, $"unbalanced shares {string.Join(", ", sizes)} after task {t}");
+            Assert.Equal(Math.Min(m, (t + 1) * stream[0].TrainCount), er.BufferCount);
+            foreach (var (id, x, y) in er.Buffer)
+            {
+                var source = stream[id];
+                Assert.True(y.eq(source.TrainY[0]).all().item<bool>(), $"task {id}'s buffer has foreign labels");
+                // Every stored row equals one of the task's training rows exactly.
+                var isReal = x.unsqueeze(1).eq(source.TrainX.unsqueeze(0)).all(2).any(1).all().item<bool>();
+                Assert.True(isReal, $"task {id}'s buffer holds rows that are not its training samples");
+                if (x.shape[0] > 1)                                        // no row stored twice
+                    Assert.True((cdist(x, x) + eye(x.shape[0]) * 1e6).min().item<float>() > 0, $"task {id}'s buffer repeats a row");
+            }
+        }
+    }
+
+    [Fact]
+    public void ReplayKeepsOldTasksAboveFineTuning()
+    {
+        using var scope = NewDisposeScope();
+        using var stream = Stream();
+        using var er = new ExactReplay(Context());
+        using var nn = new Naive(Context(), dropout: false);
+        foreach (var task in stream) { er.Learn(task); nn.Learn(task); }
+        var accuracy = TaskAccuracies(er, stream);
+        var fineTuned = TaskAccuracies(nn, stream);
+        Assert.True(accuracy.Average() > fineTuned.Average() + 0.2,
+            $"ER accuracies {string.Join(", ", accuracy)}; NN {string.Join(", ", fineTuned)}");
+    }
+
+    [Fact]
+    public void SameSeedSameScores() => AssertDeterministic(c => new ExactReplay(c));
+
+    [Fact]
+    public void ResumedRunMatchesStraightRun() => AssertResumeMatchesStraightRun(c => new ExactReplay(c));
+}
