@@ -22,6 +22,7 @@ public static class CliApp
         root.Subcommands.Add(ListCommand.Create(environment));
         root.Subcommands.Add(RunCommand.Create(environment));
         root.Subcommands.Add(ShowCommand.Create(environment));
+        root.Subcommands.Add(StreamsCommand.Create(environment));
         root.Subcommands.Add(NotebooksCommand.Create(environment));
         return root;
     }

@@ -12,8 +12,7 @@ namespace Dgdmn.Experiments;
 public static class KitFactories
 {
     /// <summary>Method names the command line accepts (spec §5).</summary>
-    // WIRE-UP (lead): replace with MethodFactory.Names once it exists.
-    public static IReadOnlyList<string> MethodNames { get; } = ["nn", "dropnn", "ewc", "ppr", "er", "dgr", "dgdmn", "joint"];
+    public static IReadOnlyList<string> MethodNames => MethodFactory.Names;
 
     /// <summary>Builds the stream a benchmark names, with the given options (seed, caps, dataset, device).</summary>
     public static Func<Benchmark, StreamOptions, TaskStream> Streams { get; } = CreateStream;
@@ -36,9 +35,5 @@ public static class KitFactories
             "(lib/Dgdmn/Experiments/KitFactories.cs), or pass RunnerOptions.Streams."),
     };
 
-    private static IContinualMethod CreateMethod(string name, MethodContext context) =>
-        // WIRE-UP (lead): => MethodFactory.Create(name, context);
-        throw new InvalidOperationException(
-            $"Method '{name}' cannot be built: KitFactories.CreateMethod (lib/Dgdmn/Experiments/KitFactories.cs) is not wired to " +
-            "MethodFactory.Create yet, or pass RunnerOptions.Methods.");
+    private static IContinualMethod CreateMethod(string name, MethodContext context) => MethodFactory.Create(name, context);
 }

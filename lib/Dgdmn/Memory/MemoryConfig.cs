@@ -79,4 +79,17 @@ public sealed record MemoryConfig
         if (!(NMaxSttmFactor >= 1)) throw new ArgumentException($"MemoryConfig.NMaxSttmFactor must be at least 1 (got {NMaxSttmFactor}).");
         if (!(Gamma > 0)) throw new ArgumentException($"MemoryConfig.Gamma must be positive (got {Gamma}).");
     }
+
+    /// <summary>
+    /// Throws when the N_max in force cannot hold one mini-batch (an update smaller than a batch is a
+    /// configuration mistake, not a memory limit).
+    /// </summary>
+    /// <param name="nMax">N_max in force (<see cref="NMax"/>, else the stream's training size).</param>
+    /// <param name="batchSize">TrainingConfig.BatchSize.</param>
+    public void ValidateCapacity(long nMax, int batchSize)
+    {
+        if (nMax < batchSize)
+            throw new ArgumentException($"MemoryConfig.NMax (N_max = {nMax}) is smaller than TrainingConfig.BatchSize ({batchSize}). " +
+                "Raise N_max or lower the batch size.");
+    }
 }

@@ -21,10 +21,11 @@ public sealed record MethodConfig
     /// <summary>The paper's settings (spec §3, §5).</summary>
     public static MethodConfig Paper { get; } = new();
 
-    /// <summary>Fewer epochs, same rules and architectures: seconds per task on a CPU.</summary>
+    /// <summary>Same rules and architectures with <see cref="TrainingConfig.Quick"/>'s schedule for small capped tasks.</summary>
     public static MethodConfig Quick { get; } = new()
     {
-        Training = TrainingConfig.Quick, Networks = NetworkConfig.Quick, Memory = MemoryConfig.Quick, Baselines = BaselineConfig.Quick,
+        Training = TrainingConfig.Quick,
+        Networks = NetworkConfig.Quick, Memory = MemoryConfig.Quick, Baselines = BaselineConfig.Quick,
     };
 
     /// <summary>Throws naming the first invalid field.</summary>

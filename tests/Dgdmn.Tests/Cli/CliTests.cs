@@ -85,4 +85,22 @@ public sealed class CliTests
         Assert.NotEqual(ExitCodes.Ok, code);
         Assert.Contains("summary.csv", error);
     }
+
+    [Fact]
+    public void StreamsWritesOnePngGridPerStream()
+    {
+        Assert.NotNull(Environment.GetEnvironmentVariable("DGDMN_MNIST_DIR"));   // the MNIST-based streams need it
+        var folder = Path.Combine(Path.GetTempPath(), "dgdmn-tests", "streams-" + Guid.NewGuid().ToString("N"));
+        var (code, output, error) = Run("streams", "--out", folder, "--per-task", "3");
+        Assert.True(code == 0, error);
+        foreach (var name in StreamsCommand.Names)
+        {
+            using var png = SkiaSharp.SKBitmap.Decode(Path.Combine(folder, name + ".png"));
+            Assert.NotNull(png);
+            Assert.Contains($"{name}: ", output);
+        }
+        var (bad, _, message) = Run("streams", "--out", folder, "--only", "cifar");
+        Assert.Equal(ExitCodes.Usage, bad);
+        Assert.Contains("digits", message);
+    }
 }

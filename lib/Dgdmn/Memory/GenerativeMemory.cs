@@ -1,0 +1,306 @@
+using Dgdmn.Methods;
+using Dgdmn.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Dgdmn.Memory;
+
+/// <summary>What one <see cref="GenerativeMemory.Train"/> (DGR_TRAIN) call did.</summary>
+/// <param name="Allocation">How the update split N_max between new and generated samples.</param>
+/// <param name="Vae">The VAE's training call.</param>
+/// <param name="Learner">The learner's training call.</param>
+/// <param name="ReplayedClasses">Generated samples per class (argmax of their labels), length C; all zero without replay.</param>
+public sealed record MemoryTrainResult(ReplayAllocation Allocation, FitResult Vae, FitResult Learner, IReadOnlyList<long> ReplayedClasses)
+{
+    /// <summary>Epochs of both models.</summary>
+    public int Epochs => Vae.Epochs + Learner.Epochs;
+
+    /// <summary>Samples through training steps of both models (rows × epochs).</summary>
+    public long SamplesProcessed => Vae.SamplesProcessed + Learner.SamplesProcessed;
+}
+
+/// <summary>
+/// A deep generative memory (DGM, paper §2.1): a generator G (VAE), a learner L that only ever sees G's
+/// reconstructions, a task dictionary D (task id → times consolidated) and an age (samples it represents).
+/// <see cref="Train"/> is DGR_TRAIN (spec §2.2): it keeps new data, replays its own generated samples
+/// labelled by L, and retrains G and then L. It serves as DGR's single memory, DGDMN's long-term memory (LTM)
+/// and each short-term task memory (STTM). It owns its networks.
+/// </summary>
+/// <remarks>
+/// Every random choice derives from (run seed, <see cref="Name"/>, call counter) with <see cref="Seeds.Derive"/>,
+/// and the counters are saved, so a memory restored by <see cref="Load"/> continues exactly as an uninterrupted one.
+/// </remarks>
+public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
+{
+    private const int EvalBatch = 2048;
+    private readonly Vae _vae;
+    private readonly Learner _learner;
+    private readonly Dictionary<int, int> _dictionary = [];
+    private readonly MemoryArchitecture _architecture;
+    private readonly TrainingConfig _training;
+    private readonly MemoryConfig _memory;
+    private readonly long _seed;
+    private readonly Device _device;
+    private long _trainCalls;
+    private int _resets;
+
+    /// <summary>Builds an untrained memory with seeded initial weights on <paramref name="device"/>.</summary>
+    /// <param name="name">Memory name ("ltm", "sttm0"); part of every seed and model label.</param>
+    /// <param name="architecture">Learner and VAE sizes.</param>
+    /// <param name="classes">Head size C of the stream.</param>
+    /// <param name="training">Epochs, batch size and optimiser of each training call.</param>
+    /// <param name="memory">Label mode, Bernoulli sampling and the reconstruct-inputs switch.</param>
+    /// <param name="seed">Run seed.</param>
+    /// <param name="device">Where the networks and their outputs live.</param>
+    public GenerativeMemory(string name, MemoryArchitecture architecture, int classes, TrainingConfig training,
+        MemoryConfig memory, long seed, Device device)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("A generative memory needs a name.", nameof(name));
+        if (classes < 1) throw new ArgumentOutOfRangeException(nameof(classes), classes, "Head size must be at least 1.");
+        training.Validate(); memory.Validate();
+        Name = name; Classes = classes;
+        _architecture = architecture; _training = training; _memory = memory; _seed = seed; _device = device;
+        (_vae, _learner) = Build(0);
+    }
+
+    /// <inheritdoc />
+    public string Name { get; }
+
+    /// <summary>Head size C.</summary>
+    public int Classes { get; }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<int, int> Dictionary => _dictionary;
+
+    /// <inheritdoc />
+    public long Age { get; private set; }
+
+    /// <inheritdoc />
+    public double LastTrainingError { get; private set; } = double.NaN;
+
+    /// <summary>Whether the memory holds anything (age &gt; 0).</summary>
+    public bool IsTrained => Age > 0;
+
+    /// <summary>DGR_TRAIN calls made so far (part of every call's seed).</summary>
+    public long TrainCalls => _trainCalls;
+
+    /// <summary>
+    /// DGR_TRAIN (spec §2.2): allocate (N_new, N_gen) under N_max; keep N_new of (x, y) drawn without replacement;
+    /// generate N_gen samples with G and label them with L as they are before this call; D ⊕= newTasks;
+    /// age = N_new + N_gen; train G on the union, reconstruct it once, train L on (reconstructions, labels).
+    /// </summary>
+    /// <param name="x">[n, 784] new samples in [0, 1]; not modified.</param>
+    /// <param name="y">[n] int64 labels, or [n, C] probabilities (soft replay labels).</param>
+    /// <param name="newTasks">Task ids in (x, y) and their counts, e.g. {t: 1}.</param>
+    /// <param name="kappa">κ: least share of N_max per new task once it binds.</param>
+    /// <param name="nMax">N_max: most samples in this update.</param>
+    /// <param name="method">Method name for progress and error messages.</param>
+    /// <param name="taskId">Task being learned, for progress and error messages.</param>
+    /// <param name="progress">Receives one report per epoch of each model.</param>
+    public MemoryTrainResult Train(Tensor x, Tensor y, IReadOnlyDictionary<int, int> newTasks, double kappa, long nMax,
+        string method, int taskId, IProgress<TrainingProgress>? progress = null)
+    {
+        CheckInputs(x, method, taskId);
+        long n = x.shape[0];
+        if (y.shape[0] != n) throw new ArgumentException($"{method}: {Name} got {n} inputs but {y.shape[0]} labels for task {taskId}.");
+        var allocation = ReplayAllocator.Allocate(n, Age, newTasks, _dictionary, kappa, nMax);
+        long callSeed = Seeds.Derive(_seed, Name, "train", _trainCalls);
+
+        using var scope = NewDisposeScope();
+        var xd = x.to(_device);
+        var yd = y.to(_device);
+        Tensor xNew = xd, yNew = yd;
+        if (allocation.New < n)
+        {
+            using var g = Seeds.Generator(callSeed, "subsample");
+            var keep = randperm(n, generator: g).narrow(0, 0, allocation.New).to(_device);
+            xNew = xd.index_select(0, keep);
+            yNew = yd.index_select(0, keep);
+        }
+        Tensor xTrain = xNew, yTrain = yNew;
+        var replayed = new long[Classes];
+        if (allocation.Generated > 0)
+        {
+            // G and L as they are before this call (spec §1.5 item 3): generate before any training.
+            var (xGen, yGen) = GenerateCore(checked((int)allocation.Generated), Seeds.Derive(callSeed, "generate"));
+            xTrain = cat([xNew, xGen], 0);
+            yTrain = ConcatLabels(yNew, yGen, Classes);
+            replayed = (yGen.dim() == 1 ? yGen : yGen.argmax(1)).bincount(null, Classes).cpu().data<long>().ToArray();
+        }
+
+        var vaeFit = Trainer.Fit(_vae, xTrain, null, _training.VaeEpochs, _training, Seeds.Derive(callSeed, "vae"),
+            new FitLabel(method, taskId, Name + ".vae"), progress);
+        var reconstructed = _vae.Reconstruct(xTrain, EvalBatch);
+        double error = MeanError(xTrain, reconstructed);
+        var learnerInputs = _memory.ReconstructInputs ? reconstructed : xTrain;
+        var learnerFit = Trainer.Fit(_learner, learnerInputs, yTrain, _training.LearnerEpochs, _training, Seeds.Derive(callSeed, "learner"),
+            new FitLabel(method, taskId, Name + ".learner"), progress);
+
+        // State changes only once both models trained without error.
+        foreach (var (id, count) in newTasks) _dictionary[id] = _dictionary.GetValueOrDefault(id) + count;
+        Age = allocation.Total;
+        LastTrainingError = error;
+        _trainCalls++;
+        return new MemoryTrainResult(allocation, vaeFit, learnerFit, replayed);
+    }
+
+    /// <inheritdoc />
+    public (Tensor X, Tensor Y) Generate(int n, long seed)
+    {
+        if (n < 0) throw new ArgumentOutOfRangeException(nameof(n), n, "Sample count cannot be negative.");
+        using var scope = NewDisposeScope();
+        var (x, y) = GenerateCore(n, seed);
+        return (x.MoveToOuterDisposeScope(), y.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>Labels for inputs the learner takes as they are (generated samples, LTM reconstructions): hard or soft per <see cref="MemoryConfig.Labels"/>.</summary>
+    /// <param name="x">[n, 784], on any device; not modified.</param>
+    public Tensor Label(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var logits = _learner.Logits(x.to(_device), EvalBatch);
+        var labels = _memory.Labels == LabelMode.Hard ? logits.argmax(1) : softmax(logits, 1);
+        return labels.MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public Tensor Reconstruct(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        return _vae.Reconstruct(x.to(_device), EvalBatch).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    public Tensor ReconstructionError(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var xd = x.to(_device);
+        return Batched.Map(xd, EvalBatch, b => PixelBce(b, _vae.forward(b)).mean([1L]), _vae).MoveToOuterDisposeScope();
+    }
+
+    /// <inheritdoc />
+    /// <remarks>With <see cref="MemoryConfig.ReconstructInputs"/> off (ablation W6) the learner sees x itself.</remarks>
+    public Tensor Scores(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var xd = x.to(_device);
+        var inputs = _memory.ReconstructInputs ? _vae.Reconstruct(xd, EvalBatch) : xd;
+        return _learner.Logits(inputs, EvalBatch).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Re-initialises both networks (seeded by the number of resets so far, which for an STTM is the sleep
+    /// count), clears D, age and the training error. The call counter keeps counting.
+    /// </summary>
+    public void Reset()
+    {
+        _resets++;
+        var (vae, learner) = Build(_resets);
+        using (vae)
+        using (learner)
+        using (no_grad())
+        {
+            // Copy into the existing modules so references held by callers stay valid.
+            CopyParameters(vae, _vae);
+            CopyParameters(learner, _learner);
+        }
+        _dictionary.Clear();
+        Age = 0;
+        LastTrainingError = double.NaN;
+    }
+
+    /// <summary>Writes weights, D, age, training error and counters.</summary>
+    public void Save(BinaryWriter writer)
+    {
+        MethodState.WriteHeader(writer, "GenerativeMemory", 1);
+        writer.Write(Name);
+        writer.Write(Classes);
+        writer.Write(_seed);
+        _vae.save(writer);
+        _learner.save(writer);
+        MethodState.WriteCounts(writer, _dictionary);
+        writer.Write(Age);
+        writer.Write(LastTrainingError);
+        writer.Write(_trainCalls);
+        writer.Write(_resets);
+    }
+
+    /// <summary>Restores what <see cref="Save"/> wrote into a memory built with the same name, seed and architecture.</summary>
+    public void Load(BinaryReader reader)
+    {
+        MethodState.ReadHeader(reader, "GenerativeMemory", 1);
+        MethodState.Expect("memory name", reader.ReadString(), Name);
+        MethodState.Expect($"{Name} head size", reader.ReadInt32(), Classes);
+        MethodState.Expect($"{Name} run seed", reader.ReadInt64(), _seed);
+        _vae.load(reader);
+        _learner.load(reader);
+        var dictionary = MethodState.ReadCounts(reader);
+        long age = reader.ReadInt64();
+        double error = reader.ReadDouble();
+        long calls = reader.ReadInt64();
+        int resets = reader.ReadInt32();
+        _dictionary.Clear();
+        foreach (var (k, v) in dictionary) _dictionary[k] = v;
+        Age = age; LastTrainingError = error; _trainCalls = calls; _resets = resets;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _vae.Dispose();
+        _learner.Dispose();
+    }
+
+    /// <summary>Per-pixel BCE [n, 784] of x against a reconstruction clamped to [1e-7, 1 − 1e-7] (spec §2.6).</summary>
+    internal static Tensor PixelBce(Tensor x, Tensor reconstruction)
+    {
+        var r = reconstruction.clamp(1e-7, 1 - 1e-7);
+        return -(x * r.log() + (1 - x) * (1 - r).log());
+    }
+
+    /// <summary>Concatenates two label tensors; if either is soft ([n, C]), hard labels become one-hot.</summary>
+    internal static Tensor ConcatLabels(Tensor a, Tensor b, int classes)
+    {
+        if (a.dim() == 1 && b.dim() == 1) return cat([a, b], 0);
+        return cat([ToSoft(a, classes), ToSoft(b, classes)], 0);
+    }
+
+    private static Tensor ToSoft(Tensor y, int classes) =>
+        y.dim() == 1 ? nn.functional.one_hot(y, classes).to(float32) : y;
+
+    private static double MeanError(Tensor x, Tensor reconstruction)
+    {
+        using var scope = NewDisposeScope();
+        return PixelBce(x, reconstruction).mean().item<float>();
+    }
+
+    private (Tensor X, Tensor Y) GenerateCore(int n, long seed)
+    {
+        using var g = Seeds.Generator(seed, "latent");
+        var x = _vae.Sample(n, g, _memory.BernoulliSamples);
+        return (x, Label(x));
+    }
+
+    private void CheckInputs(Tensor x, string method, int taskId)
+    {
+        if (x.dim() != 2 || x.shape[1] != _architecture.Inputs)
+            throw new ArgumentException($"{method}: {Name} expects inputs [n, {_architecture.Inputs}] but task {taskId} gave [{string.Join(", ", x.shape)}].");
+        if (x.shape[0] == 0)
+            throw new ArgumentException($"{method}: task {taskId} gave {Name} no training samples (empty task).");
+    }
+
+    private (Vae Vae, Learner Learner) Build(int generation)
+    {
+        Seeds.SeedTorch(_seed, Name, "init", generation);
+        var vae = new Vae(Name + ".vae", _architecture.Inputs, _architecture.VaeHidden, _architecture.VaeLatent, _device);
+        var learner = new Learner(Name + ".learner", _architecture.Inputs, _architecture.LearnerHidden, Classes, device: _device);
+        return (vae, learner);
+    }
+
+    private static void CopyParameters(nn.Module source, nn.Module target)
+    {
+        var from = source.parameters().ToList();
+        var to = target.parameters().ToList();
+        for (int i = 0; i < to.Count; i++) to[i].copy_(from[i]);
+    }
+}

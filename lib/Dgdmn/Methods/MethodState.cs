@@ -1,0 +1,52 @@
+namespace Dgdmn.Methods;
+
+/// <summary>Small helpers for <see cref="IContinualMethod.Save"/> / <see cref="IContinualMethod.Load"/> streams.</summary>
+public static class MethodState
+{
+    /// <summary>Writes a header naming what follows and its format version.</summary>
+    public static void WriteHeader(BinaryWriter writer, string kind, int version)
+    {
+        writer.Write("dgdmn-state:" + kind);
+        writer.Write(version);
+    }
+
+    /// <summary>Reads a header written by <see cref="WriteHeader"/>; throws naming what was expected and found.</summary>
+    public static void ReadHeader(BinaryReader reader, string kind, int version)
+    {
+        string found;
+        try { found = reader.ReadString(); }
+        catch (Exception e) when (e is EndOfStreamException or IOException)
+        {
+            throw new InvalidDataException($"Saved state ended before the '{kind}' section. The file is truncated or was not written by Save.", e);
+        }
+        if (found != "dgdmn-state:" + kind)
+            throw new InvalidDataException($"Saved state holds '{found}' where '{kind}' was expected. Load it into the method that saved it.");
+        int v = reader.ReadInt32();
+        if (v != version)
+            throw new InvalidDataException($"Saved '{kind}' state has format version {v}; this build reads version {version}.");
+    }
+
+    /// <summary>Writes an id → count map (sorted by id, so equal maps give equal bytes).</summary>
+    public static void WriteCounts(BinaryWriter writer, IReadOnlyDictionary<int, int> counts)
+    {
+        writer.Write(counts.Count);
+        foreach (var (k, v) in counts.OrderBy(p => p.Key)) { writer.Write(k); writer.Write(v); }
+    }
+
+    /// <summary>Reads a map written by <see cref="WriteCounts"/>.</summary>
+    public static Dictionary<int, int> ReadCounts(BinaryReader reader)
+    {
+        int n = reader.ReadInt32();
+        if (n < 0) throw new InvalidDataException($"Saved state has a negative map size ({n}); the file is corrupt.");
+        var map = new Dictionary<int, int>(n);
+        for (int i = 0; i < n; i++) map[reader.ReadInt32()] = reader.ReadInt32();
+        return map;
+    }
+
+    /// <summary>Throws when <paramref name="found"/> differs from the value the method was built with.</summary>
+    public static void Expect<T>(string field, T found, T expected)
+    {
+        if (!EqualityComparer<T>.Default.Equals(found, expected))
+            throw new InvalidDataException($"Saved state was written with {field} = {found}, but this method has {field} = {expected}. Build it with the same configuration.");
+    }
+}

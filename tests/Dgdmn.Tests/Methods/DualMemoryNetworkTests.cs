@@ -1,0 +1,251 @@
+using Dgdmn.Data;
+using Dgdmn.Memory;
+using Dgdmn.Methods;
+using Dgdmn.Tests.Memory;
+using static TorchSharp.torch;
+
+namespace Dgdmn.Tests.Methods;
+
+[Collection(TorchRngCollection.Name)]
+public sealed class DualMemoryNetworkTests
+{
+    private static TaskReport Learn(IContinualMethod m, int id, int? label = null)
+    {
+        using var task = FakeTasks.Make(id, label ?? id);
+        return m.Learn(task);
+    }
+
+    [Fact]
+    public void SleepsAfterEveryTwoDistinctTasks()
+    {
+        using var scope = NewDisposeScope();
+        using var dgdmn = new DualMemoryNetwork(FakeTasks.Context());
+        var slept = Enumerable.Range(0, 6).Select(t => Learn(dgdmn, t).Slept).ToArray();
+        // Paper tasks 2, 4, 6 (ids 1, 3, 5) trigger a sleep; odd paper tasks do not.
+        Assert.Equal(new[] { false, true, false, true, false, true }, slept);
+        Assert.Equal(3, dgdmn.SleepCount);
+        Assert.Equal(Enumerable.Range(0, 6).ToDictionary(t => t, _ => 1), dgdmn.LtmDictionary);
+        Assert.All(dgdmn.Sttms, s => Assert.Equal(0, s.Age));
+        Assert.Equal(new int?[] { null, null }, dgdmn.SttmTasks);
+        // After three sleeps the LTM holds 2 × 64 per sleep: 128, 256, 384 (N_max = 640 never binds).
+        Assert.Equal(384, dgdmn.Ltm.Age);
+    }
+
+    [Fact]
+    public void ReportNamesEveryModelTrainedAndTheSleep()
+    {
+        using var scope = NewDisposeScope();
+        using var dgdmn = new DualMemoryNetwork(FakeTasks.Context());
+        var wake = Learn(dgdmn, 0);
+        Assert.Equal(new[] { "sttm0.learner", "sttm0.vae" }, wake.FinalLosses.Keys.Order());
+        Assert.Equal((2, 128L), (wake.Epochs, wake.SamplesProcessed));
+        Assert.False(wake.Slept);
+        Assert.Equal(0, wake.SleepSeconds);
+        var sleep = Learn(dgdmn, 1);
+        Assert.Equal(new[] { "ltm.learner", "ltm.vae", "sttm1.learner", "sttm1.vae" }, sleep.FinalLosses.Keys.Order());
+        // STTM: 64 rows × 2 models; LTM: 128 generated rows × 2 models.
+        Assert.Equal((4, 128L + 256L), (sleep.Epochs, sleep.SamplesProcessed));
+        Assert.True(sleep.Slept && sleep.SleepSeconds > 0 && sleep.SleepSeconds <= sleep.Seconds);
+        Assert.All(sleep.FinalLosses.Values, v => Assert.True(double.IsFinite(v)));
+    }
+
+    [Fact]
+    public void QueriesGoToTheSttmHoldingTheTaskElseToTheLtm()
+    {
+        using var scope = NewDisposeScope();
+        using var dgdmn = new DualMemoryNetwork(FakeTasks.Context());
+        using var probe = FakeTasks.Make(0, 0);
+        var x = probe.TestX;
+        Learn(dgdmn, 0);
+        Assert.Equal(new int?[] { 0, null }, dgdmn.SttmTasks);
+        Assert.True(dgdmn.Route(x, 0).eq(0).all().item<bool>());
+        Assert.True(FakeTasks.Same(dgdmn.Scores(x, 0), dgdmn.Sttms[0].Scores(x)));
+        // Unseen task and no task id: the (still untrained) LTM, no special case.
+        Assert.True(dgdmn.Route(x, 7).eq(-1).all().item<bool>());
+        Assert.True(FakeTasks.Same(dgdmn.Scores(x, 7), dgdmn.Ltm.Scores(x)));
+        Assert.True(FakeTasks.Same(dgdmn.Scores(x), dgdmn.Ltm.Scores(x)));
+        Assert.Equal(1.0, dgdmn.QueryRoutingAccuracy(x, 0));
+
+        Learn(dgdmn, 1);                                  // sleep: task 0 now lives in the LTM only
+        Assert.True(dgdmn.Route(x, 0).eq(-1).all().item<bool>());
+        Assert.True(FakeTasks.Same(dgdmn.Scores(x, 0), dgdmn.Ltm.Scores(x)));
+        Learn(dgdmn, 2);
+        Assert.True(FakeTasks.Same(dgdmn.Scores(x, 2), dgdmn.Sttms[0].Scores(x)));
+        Assert.True(FakeTasks.Same(((IContinualMethod)dgdmn).Predict(x, 2), dgdmn.Sttms[0].Scores(x).argmax(1)));
+    }
+
+    [Fact]
+    public void ARepeatedTaskReusesItsSttmWithoutAPrematureSleep()
+    {
+        using var scope = NewDisposeScope();
+        using var dgdmn = new DualMemoryNetwork(FakeTasks.Context());
+        Learn(dgdmn, 0);
+        var again = Learn(dgdmn, 0);
+        Assert.False(again.Slept);
+        Assert.Equal(new int?[] { 0, null }, dgdmn.SttmTasks);
+        Assert.Equal(new Dictionary<int, int> { [0] = 2 }, dgdmn.Sttms[0].Dictionary);
+        // N_max,STTM = 2 × 64: 64 new + 64 replayed fit without binding (§2.5 a).
+        Assert.Equal(128, dgdmn.Sttms[0].Age);
+        Assert.True(Learn(dgdmn, 1).Slept);
+        Assert.Equal(new Dictionary<int, int> { [0] = 2, [1] = 1 }, dgdmn.LtmDictionary);
+    }
+
+    [Fact]
+    public void ATaskKnownToTheLtmGetsLtmExtras()
+    {
+        using var scope = NewDisposeScope();
+        int AgeAfterRevisit(bool extras)
+        {
+            using var dgdmn = new DualMemoryNetwork(FakeTasks.Context(MemoryConfig.Quick with { LtmExtras = extras }));
+            Learn(dgdmn, 0); Learn(dgdmn, 1);
+            var report = Learn(dgdmn, 0);
+            Assert.Equal(new int?[] { 0, null }, dgdmn.SttmTasks);
+            Assert.Equal(dgdmn.Sttms[0].Age * 2, report.SamplesProcessed);   // 1 epoch × (VAE + learner)
+            return (int)dgdmn.Sttms[0].Age;
+        }
+        // §2.5 b: 64 real samples plus the LTM's 64 reconstructions (N_max,STTM = 128 does not bind).
+        Assert.Equal(128, AgeAfterRevisit(extras: true));
+        Assert.Equal(64, AgeAfterRevisit(extras: false));
+    }
+
+    [Fact]
+    public void SleepEventsSeeTheSttmsBeforeAndTheLtmAfter()
+    {
+        using var scope = NewDisposeScope();
+        using var dgdmn = new DualMemoryNetwork(FakeTasks.Context());
+        var log = new List<string>();
+        dgdmn.BeforeSleep += (s, e) =>
+        {
+            var net = (DualMemoryNetwork)s!;
+            using var inner = NewDisposeScope();
+            var (x, _) = net.Sttms[0].Generate(4, seed: 1);       // what a notebook grid would show
+            log.Add($"before {e.Sleep} task {e.TaskId}: sttms {string.Join(",", net.SttmTasks)} ltm {net.Ltm.Age} x {x.shape[0]}");
+        };
+        dgdmn.AfterSleep += (s, e) =>
+        {
+            var net = (DualMemoryNetwork)s!;
+            log.Add($"after {e.Sleep} task {e.TaskId}: sttms {string.Join(",", net.SttmTasks)} ltm {net.Ltm.Age}");
+        };
+        for (int t = 0; t < 4; t++) Learn(dgdmn, t);
+        Assert.Equal(new[]
+        {
+            "before 1 task 1: sttms 0,1 ltm 0 x 4", "after 1 task 1: sttms , ltm 128",
+            "before 2 task 3: sttms 2,3 ltm 128 x 4", "after 2 task 3: sttms , ltm 256",
+        }, log);
+    }
+
+    [Fact]
+    public void SleepAtEndConsolidatesTheLastTasksOnlyWhenAsked()
+    {
+        using var scope = NewDisposeScope();
+        using var off = new DualMemoryNetwork(FakeTasks.Context());
+        Learn(off, 0);
+        Assert.Null(off.EndStream());
+        using var on = new DualMemoryNetwork(FakeTasks.Context(MemoryConfig.Quick with { SleepAtEnd = true }));
+        Learn(on, 0);
+        var report = on.EndStream();
+        Assert.NotNull(report);
+        Assert.True(report.Slept);
+        Assert.Equal(new Dictionary<int, int> { [0] = 1 }, on.LtmDictionary);
+        Assert.Null(on.EndStream());                      // nothing left in the STTMs
+    }
+
+    [Fact]
+    public void SaveLoadAfterTaskKContinuesExactlyAsAStraightRun()
+    {
+        using var scope = NewDisposeScope();
+        using var probe = FakeTasks.Make(9, 9);
+        var context = FakeTasks.Context();
+        using var straight = new DualMemoryNetwork(context);
+        for (int t = 0; t < 5; t++) Learn(straight, t);
+
+        using var stream = new MemoryStream();
+        using (var first = new DualMemoryNetwork(context))
+        {
+            for (int t = 0; t < 3; t++) Learn(first, t);         // one sleep behind it, STTM 0 holding task 2
+            using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
+            first.Save(w);
+        }
+        stream.Position = 0;
+        using var resumed = new DualMemoryNetwork(context);
+        using (var r = new BinaryReader(stream)) resumed.Load(r);
+        Assert.Equal(1, resumed.SleepCount);
+        Assert.Equal(new int?[] { 2, null }, resumed.SttmTasks);
+        for (int t = 3; t < 5; t++) Learn(resumed, t);
+
+        for (int t = 0; t < 6; t++)
+            Assert.True(FakeTasks.Same(straight.Scores(probe.TestX, t), resumed.Scores(probe.TestX, t)), $"task {t}");
+        Assert.Equal(straight.SleepCount, resumed.SleepCount);
+        Assert.Equal(straight.LtmDictionary, resumed.LtmDictionary);
+    }
+
+    [Fact]
+    public void SameSeedSameScores()
+    {
+        using var scope = NewDisposeScope();
+        using var probe = FakeTasks.Make(9, 9);
+        Tensor Run(long seed)
+        {
+            using var m = new DualMemoryNetwork(FakeTasks.Context(seed: seed));
+            for (int t = 0; t < 3; t++) Learn(m, t);
+            return cat([m.Scores(probe.TestX, 0), m.Scores(probe.TestX, 2)], 0);
+        }
+        Assert.True(FakeTasks.Same(Run(1), Run(1)));
+        Assert.False(FakeTasks.Same(Run(1), Run(2)));
+    }
+
+    [Fact]
+    public void BadConfigurationIsRejectedByField()
+    {
+        string Fails(MemoryConfig memory, long trainSize = 640) =>
+            Assert.Throws<ArgumentException>(() => new DualMemoryNetwork(FakeTasks.Context(memory, trainSize: trainSize))).Message;
+        Assert.Contains("Kappa", Fails(MemoryConfig.Quick with { Kappa = 1.5 }));
+        Assert.Contains("KappaSttm", Fails(MemoryConfig.Quick with { KappaSttm = -0.1 }));
+        Assert.Contains("NStm", Fails(MemoryConfig.Quick with { NStm = 0 }));
+        Assert.Contains("NMax", Fails(MemoryConfig.Quick with { NMax = 16 }));      // below the batch size 32
+        Assert.Contains("NMax", Fails(MemoryConfig.Quick, trainSize: 20));          // default N_max = stream size 20
+
+        using var dgdmn = new DualMemoryNetwork(FakeTasks.Context());
+        using var empty = new ContinualTask(3, "empty", zeros(0, 784), zeros(0, dtype: int64), zeros(0, 784), zeros(0, dtype: int64));
+        Assert.Contains("empty task", Assert.Throws<ArgumentException>(() => dgdmn.Learn(empty)).Message);
+    }
+
+    [Fact]
+    public void LoadRejectsADifferentNumberOfSttms()
+    {
+        using var two = new DualMemoryNetwork(FakeTasks.Context());
+        using var three = new DualMemoryNetwork(FakeTasks.Context(MemoryConfig.Quick with { NStm = 3 }));
+        using var stream = new MemoryStream();
+        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) two.Save(w);
+        stream.Position = 0;
+        using var r = new BinaryReader(stream);
+        Assert.Contains("NStm", Assert.Throws<InvalidDataException>(() => three.Load(r)).Message);
+    }
+
+    [Fact]
+    public void DescriptorFreeRoutingCountsFollowTheGammaRule()
+    {
+        using var scope = NewDisposeScope();
+        // γ tiny: nothing is ever "known", so every batch gets a new internal id and every query goes to the LTM.
+        using var strict = new DualMemoryNetwork(FakeTasks.Context(MemoryConfig.Quick with { DescriptorFree = true, Gamma = 1e-9 }));
+        for (int t = 0; t < 4; t++) Learn(strict, t);
+        Assert.Equal(new RoutingCounts(4, 4), strict.BatchRouting);
+        Assert.Equal(Enumerable.Range(0, 4).ToDictionary(t => t, t => t), strict.InternalIds);
+        Learn(strict, 4, label: 0);                     // task id 4 is new; the batch is routed as new: correct
+        using var t0 = FakeTasks.Make(0, 0);
+        Assert.Equal(1.0, strict.QueryRoutingAccuracy(t0.TestX, 0));    // consolidated: LTM is right
+        Assert.Equal(0.0, strict.QueryRoutingAccuracy(FakeTasks.Make(4, 0).TestX, 4));  // held by STTM 0, sent to the LTM
+        var revisit = new ContinualTask(0, "class 0 again", t0.TrainX, t0.TrainY, t0.TestX, t0.TestY);
+        strict.Learn(revisit);                           // a revisit of task 0 gets a new id: wrong
+        Assert.Equal(new RoutingCounts(6, 5), strict.BatchRouting);
+
+        // γ huge: every batch is "known" by the occupied STTM, so the second distinct task is wrongly merged.
+        using var loose = new DualMemoryNetwork(FakeTasks.Context(MemoryConfig.Quick with { DescriptorFree = true, Gamma = 1e9 }));
+        Learn(loose, 0); Learn(loose, 1);
+        Assert.Equal(new RoutingCounts(2, 1), loose.BatchRouting);
+        Assert.Equal(new int?[] { 0, null }, loose.SttmTasks);
+        Assert.Equal(new Dictionary<int, int> { [0] = 2 }, loose.Sttms[0].Dictionary);
+        Assert.Equal(1.0, loose.QueryRoutingAccuracy(t0.TestX, 1));     // task 1's id is 0, held by STTM 0: right
+        Assert.True(loose.Route(t0.TestX).eq(0).all().item<bool>());
+    }
+}
