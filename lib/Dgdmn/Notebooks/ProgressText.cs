@@ -18,7 +18,7 @@ public sealed class ProgressText : IProgress<RunProgress>
     private readonly Action<string> _show;
     private readonly TimeSpan _interval;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
-    private TimeSpan _lastShown = TimeSpan.MinValue;
+    private TimeSpan? _lastShown;
 
     /// <summary>Shows progress through <paramref name="show"/>.</summary>
     /// <param name="show">Receives each status line (e.g. a notebook display's Update).</param>
@@ -43,7 +43,7 @@ public sealed class ProgressText : IProgress<RunProgress>
         ArgumentNullException.ThrowIfNull(value);
         if (value.Kind == RunProgressKind.Note) _notes.Add(value.Message);
         var always = value.Kind is RunProgressKind.Note or RunProgressKind.UnitFinished;
-        if (!always && _clock.Elapsed - _lastShown < _interval) return;
+        if (!always && _lastShown is { } last && _clock.Elapsed - last < _interval) return;
         _lastShown = _clock.Elapsed;
         Last = Format(value, _clock.Elapsed);
         _show(Last);
