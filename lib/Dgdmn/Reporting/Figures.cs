@@ -61,7 +61,7 @@ public static class Figures
     {
         var label = Label(result, experiment);
         var series = CurvesPerMethod(result, label, ContinualMetrics.AverageSoFarCurve, "avg_so_far", paper);
-        return Charts.Lines($"Average accuracy so far A(t) · {label}", "Tasks", "Avg task accuracy", series).WithYRange(0, 1.02);
+        return Charts.Lines($"Average accuracy so far A(t) · {label}", "Tasks", "Avg task accuracy", series).WithYRange(0, 1.02).WithSize(900, 560);
     }
 
     /// <summary>Fig. 5b: average accuracy over the last <paramref name="k"/> tasks seen, A_k(t), with the paper's dashed.</summary>
@@ -74,7 +74,7 @@ public static class Figures
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, "k must be at least 1.");
         var label = Label(result, experiment);
         var series = CurvesPerMethod(result, label, m => ContinualMetrics.LastKCurve(m, k), "last10", paper && k == 10);
-        return Charts.Lines($"Average accuracy on the last {k} tasks A_{k}(t) · {label}", "Tasks", $"Avg accuracy, last {k} tasks", series).WithYRange(0, 1.02);
+        return Charts.Lines($"Average accuracy on the last {k} tasks A_{k}(t) · {label}", "Tasks", $"Avg accuracy, last {k} tasks", series).WithYRange(0, 1.02).WithSize(900, 560);
     }
 
     /// <summary>

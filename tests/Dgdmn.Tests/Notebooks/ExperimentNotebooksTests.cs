@@ -1,0 +1,77 @@
+using Dgdmn.Experiments;
+using Dgdmn.Notebooks;
+
+namespace Dgdmn.Tests.Notebooks;
+
+/// <summary>
+/// Executes every numbered experiment notebook (notebooks/NN-*.ipynb, not 99-smoke) at quick scale with one seed in
+/// the kit's runner: no cell may fail and each must show at least one chart. One case per notebook, so a failure
+/// names it. Needs MNIST through DGDMN_MNIST_DIR. Sequential with the other notebook tests (2 cores).
+/// </summary>
+[Trait("Category", "Notebooks")]
+[Collection(EnvironmentCollection.Name)]
+public sealed class ExperimentNotebooksTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(15);
+
+    /// <summary>Every numbered notebook but 99-smoke, by file name.</summary>
+    public static TheoryData<string> Notebooks() => new(NotebookNames());
+
+    private static List<string> NotebookNames() =>
+        Directory.GetFiles(Path.Combine(RepoPaths.Root, "notebooks"), "*.ipynb").Select(Path.GetFileName).OfType<string>()
+            .Where(n => n.Length > 3 && char.IsAsciiDigit(n[0]) && char.IsAsciiDigit(n[1]) && n[2] == '-' && !n.StartsWith("99", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).ToList();
+
+    [Fact]
+    public void EveryExperimentNotebookIsCovered() =>
+        Assert.Equal(Enumerable.Range(0, 11).Select(i => i.ToString("00")), NotebookNames().Select(n => n[..2]));
+
+    [Theory]
+    [MemberData(nameof(Notebooks))]
+    public void NotebookRunsAtQuickScaleAndShowsAChart(string notebook)
+    {
+        var mnist = Environment.GetEnvironmentVariable("DGDMN_MNIST_DIR");
+        Assert.False(string.IsNullOrEmpty(mnist) || !Directory.Exists(mnist),
+            $"DGDMN_MNIST_DIR='{mnist}' is not an MNIST folder; set it (e.g. export DGDMN_MNIST_DIR=/path/to/mnist-10k) to run the notebook tests.");
+        var work = RepoPaths.NewWorkDir(Path.GetFileNameWithoutExtension(notebook));
+        var executed = Path.Combine(work, notebook);
+        var (code, output) = RepoPaths.Run("dotnet",
+            [RepoPaths.NbRunDll(), Path.Combine(RepoPaths.Root, "notebooks", notebook), "--out", executed, "--timeout", Timeout.TotalSeconds.ToString("F0"),
+             "-e", "DGDMN_SCALE=quick", "-e", "DGDMN_SEEDS=1", "-e", $"DGDMN_OUT={Path.Combine(work, "out")}"],
+            RepoPaths.Root, Timeout + TimeSpan.FromMinutes(2));
+
+        Assert.True(code == 0, $"{notebook}: Dgdmn.NbRun exited with {code}:\n{output}");
+        var nb = ExecutedNotebook.Load(executed);
+        Assert.Contains(Enumerable.Range(0, nb.CodeCells.Count), i => nb.Html(i).Contains("dgdmn-chart") || nb.Html(i).Contains("data:image/png"));
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(work, "out"), "*.html").Concat(Directory.GetFiles(Path.Combine(work, "out"), "*.png")));
+    }
+
+    [Fact]
+    public void ProgressTextShowsFinishedUnitsAndThrottlesTheRest()
+    {
+        var shown = new List<string>();
+        var progress = new ProgressText(shown.Add, TimeSpan.FromHours(1));
+        progress.Report(new RunProgress(RunProgressKind.Epoch, "digits", "epoch 1", "nn", 1, Task: 0, Tasks: 10, UnitsDone: 0, Units: 2));
+        progress.Report(new RunProgress(RunProgressKind.Epoch, "digits", "epoch 2", "nn", 1, Task: 0, Tasks: 10, UnitsDone: 0, Units: 2));
+        progress.Report(new RunProgress(RunProgressKind.UnitFinished, "digits", "nn seed 1: done", "nn", 1, Task: 9, Tasks: 10, UnitsDone: 1, Units: 2));
+        Assert.Equal(2, shown.Count);   // the first event, then the finished unit; epoch 2 falls inside the interval
+        Assert.Contains("epoch 1", shown[0]);
+        Assert.StartsWith("[##########..........] 1/2 units", shown[1]);
+        Assert.Contains("task 10/10", shown[1]);
+        Assert.Equal(shown[1], progress.Last);
+    }
+
+    [Fact]
+    public void NotebookParametersSelectTheDatasetAndBuildTheRequest()
+    {
+        var p = new NotebookParameters { Seeds = 3, OutputDirectory = "/tmp/x", Dataset = Dgdmn.Data.DatasetKind.FashionMnist };
+        var request = p.Request();
+        Assert.Equal([1L, 2L, 3L], request.Seeds);
+        Assert.Equal("/tmp/x", request.OutputRoot);
+        Assert.Equal(Scale.Quick, request.Scale);
+        var digits = p.Experiment("digits");
+        Assert.Equal(Dgdmn.Data.DatasetKind.FashionMnist, digits.StreamOptionsFor(Scale.Quick).Dataset);
+        Assert.Equal(200, digits.StreamOptionsFor(Scale.Quick).TrainPerTask);   // the registry's caps stay
+        Assert.Same(ExperimentRegistry.Get("digits"), (p with { Dataset = Dgdmn.Data.DatasetKind.Mnist }).Experiment("digits"));
+    }
+}
