@@ -96,7 +96,9 @@ public sealed class ExperimentContext
     /// <param name="seed">Run seed.</param>
     /// <param name="config">Settings for this unit (sweeps); null: <see cref="MethodConfig"/>.</param>
     /// <param name="label">Method label in the results; null: <paramref name="method"/>. Must be unique within a run.</param>
-    public UnitResult RunUnit(Benchmark benchmark, TaskStream stream, string method, long seed, MethodConfig? config = null, string? label = null)
+    /// <param name="inspect">Called with the trained method after the last task (not when a finished checkpoint is reloaded).</param>
+    public UnitResult RunUnit(Benchmark benchmark, TaskStream stream, string method, long seed, MethodConfig? config = null, string? label = null,
+        Action<IContinualMethod>? inspect = null)
     {
         label ??= method;
         var experiment = Definition.LabelOf(benchmark);
@@ -138,6 +140,7 @@ public sealed class ExperimentContext
                 Report(RunProgressKind.TaskFinished, experiment,
                     $"{experiment} {label} seed {seed}: task {k + 1}/{stream.Count}, A = {rows[^1].Take(k + 1).Average():F3}", label, seed, k, stream.Count);
             }
+            inspect?.Invoke(m);
         }
         UnitsDone++;
         Report(RunProgressKind.UnitFinished, experiment, $"{experiment} {label} seed {seed}: done", label, seed, stream.Count - 1, stream.Count);
