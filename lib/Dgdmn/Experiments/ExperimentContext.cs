@@ -17,6 +17,7 @@ public sealed class ExperimentContext
     private readonly RunnerOptions _options;
     private readonly IProgress<RunProgress>? _progress;
     private readonly bool _resume;
+    private readonly DatasetKind _dataset;
 
     internal ExperimentContext(ExperimentDefinition definition, RunRequest request, RunnerOptions options, string configHash,
         IReadOnlyList<string> methods, IReadOnlyList<long> seeds, MethodConfig methodConfig, string? outputFolder,
@@ -25,6 +26,7 @@ public sealed class ExperimentContext
         Definition = definition; Scale = request.Scale; _options = options; ConfigHash = configHash;
         Methods = methods; Seeds = seeds; MethodConfig = methodConfig; OutputFolder = outputFolder;
         _progress = progress; CancellationToken = cancellationToken; PlannedUnits = plannedUnits; _resume = request.Resume;
+        _dataset = request.Dataset;
         Device = options.Device ?? CPU;
     }
 
@@ -62,7 +64,7 @@ public sealed class ExperimentContext
     public int UnitsDone { get; private set; }
 
     /// <summary>The stream options of one seed at this scale, on this run's device.</summary>
-    public StreamOptions StreamOptions(long seed) => Definition.StreamOptionsFor(Scale) with { Seed = seed, Device = Device };
+    public StreamOptions StreamOptions(long seed) => Definition.StreamOptionsFor(Scale) with { Seed = seed, Device = Device, Dataset = _dataset };
 
     /// <summary>Builds the benchmark's stream for <paramref name="seed"/>; the caller owns (disposes) it.</summary>
     public TaskStream CreateStream(Benchmark benchmark, long seed) => _options.Streams(benchmark, StreamOptions(seed));
