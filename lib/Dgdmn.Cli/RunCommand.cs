@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Dgdmn.Data;
 using Dgdmn.Experiments;
 using Dgdmn.Reporting;
 
@@ -20,16 +21,23 @@ public static class RunCommand
         var output = new Option<string>("--out") { Description = "Output root; results go to OUT/<experiment>/.", DefaultValueFactory = _ => "results" };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run from its checkpoints." };
         var methods = new Option<string>("--methods") { Description = "Comma-separated subset of methods, e.g. nn,dgdmn." };
-        var command = new Command("run", "Run experiments and write their result tables.") { experiment, scale, seeds, output, resume, methods };
+        var dataset = new Option<string>("--dataset") { Description = "Source of the MNIST-based streams: mnist or fashion-mnist.", DefaultValueFactory = _ => "mnist" };
+        var command = new Command("run", "Run experiments and write their result tables.") { experiment, scale, seeds, output, resume, methods, dataset };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CliApp.Guard(environment, () => Execute(environment,
             parse.GetValue(experiment)!, parse.GetValue(scale)!, parse.GetValue(seeds), parse.GetValue(output)!,
-            parse.GetValue(resume), parse.GetValue(methods), cancellationToken))));
+            parse.GetValue(resume), parse.GetValue(methods), parse.GetValue(dataset)!, cancellationToken))));
         return command;
     }
 
     private static int Execute(CliEnvironment environment, string name, string scaleText, string? seedsText, string output,
-        bool resume, string? methodsText, CancellationToken cancellationToken)
+        bool resume, string? methodsText, string datasetText, CancellationToken cancellationToken)
     {
+        var dataset = datasetText.ToLowerInvariant() switch
+        {
+            "mnist" => DatasetKind.Mnist,
+            "fashion-mnist" or "fashion" => DatasetKind.FashionMnist,
+            _ => throw new CliException($"bad --dataset '{datasetText}'; use mnist or fashion-mnist."),
+        };
         var definitions = name == "all" ? ExperimentRegistry.All
             : [ExperimentRegistry.Find(name) ?? throw new CliException($"unknown experiment '{name}'; valid: all, {string.Join(", ", ExperimentRegistry.Names)}.")];
         var scale = scaleText.ToLowerInvariant() switch
@@ -67,7 +75,7 @@ public static class RunCommand
                 environment.Out.WriteLine($"{definition.Name}: skipped (runs none of {string.Join(", ", methodList!)}).");
                 continue;
             }
-            var request = new RunRequest { Scale = scale, Seeds = seedList, Methods = selected, OutputRoot = output, Resume = resume };
+            var request = new RunRequest { Scale = scale, Seeds = seedList, Methods = selected, OutputRoot = output, Resume = resume, Dataset = dataset };
             var bar = new ConsoleProgress(environment.Out, environment.Interactive);
             try
             {

@@ -17,6 +17,7 @@ public sealed class ExperimentContext
     private readonly RunnerOptions _options;
     private readonly IProgress<RunProgress>? _progress;
     private readonly bool _resume;
+    private readonly DatasetKind _dataset;
 
     internal ExperimentContext(ExperimentDefinition definition, RunRequest request, RunnerOptions options, string configHash,
         IReadOnlyList<string> methods, IReadOnlyList<long> seeds, MethodConfig methodConfig, string? outputFolder,
@@ -25,6 +26,7 @@ public sealed class ExperimentContext
         Definition = definition; Scale = request.Scale; _options = options; ConfigHash = configHash;
         Methods = methods; Seeds = seeds; MethodConfig = methodConfig; OutputFolder = outputFolder;
         _progress = progress; CancellationToken = cancellationToken; PlannedUnits = plannedUnits; _resume = request.Resume;
+        _dataset = request.Dataset;
         Device = options.Device ?? CPU;
     }
 
@@ -62,7 +64,7 @@ public sealed class ExperimentContext
     public int UnitsDone { get; private set; }
 
     /// <summary>The stream options of one seed at this scale, on this run's device.</summary>
-    public StreamOptions StreamOptions(long seed) => Definition.StreamOptionsFor(Scale) with { Seed = seed, Device = Device };
+    public StreamOptions StreamOptions(long seed) => Definition.StreamOptionsFor(Scale) with { Seed = seed, Device = Device, Dataset = _dataset };
 
     /// <summary>Builds the benchmark's stream for <paramref name="seed"/>; the caller owns (disposes) it.</summary>
     public TaskStream CreateStream(Benchmark benchmark, long seed) => _options.Streams(benchmark, StreamOptions(seed));
@@ -96,7 +98,9 @@ public sealed class ExperimentContext
     /// <param name="seed">Run seed.</param>
     /// <param name="config">Settings for this unit (sweeps); null: <see cref="MethodConfig"/>.</param>
     /// <param name="label">Method label in the results; null: <paramref name="method"/>. Must be unique within a run.</param>
-    public UnitResult RunUnit(Benchmark benchmark, TaskStream stream, string method, long seed, MethodConfig? config = null, string? label = null)
+    /// <param name="inspect">Called with the trained method after the last task (not when a finished checkpoint is reloaded).</param>
+    public UnitResult RunUnit(Benchmark benchmark, TaskStream stream, string method, long seed, MethodConfig? config = null, string? label = null,
+        Action<IContinualMethod>? inspect = null)
     {
         label ??= method;
         var experiment = Definition.LabelOf(benchmark);
@@ -138,6 +142,7 @@ public sealed class ExperimentContext
                 Report(RunProgressKind.TaskFinished, experiment,
                     $"{experiment} {label} seed {seed}: task {k + 1}/{stream.Count}, A = {rows[^1].Take(k + 1).Average():F3}", label, seed, k, stream.Count);
             }
+            inspect?.Invoke(m);
         }
         UnitsDone++;
         Report(RunProgressKind.UnitFinished, experiment, $"{experiment} {label} seed {seed}: done", label, seed, stream.Count - 1, stream.Count);

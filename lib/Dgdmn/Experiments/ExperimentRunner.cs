@@ -1,3 +1,4 @@
+using Dgdmn.Data;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Dgdmn.Reporting;
@@ -49,7 +50,7 @@ public sealed class ExperimentRunner
             throw new ArgumentException($"Experiment '{definition.Name}' needs at least one seed and no repeats (got [{string.Join(", ", seeds)}]).");
         var methodConfig = definition.MethodConfigFor(request.Scale);
         methodConfig.Validate();
-        var hash = ConfigHash(definition, request.Scale, methods, seeds, _options.Device?.ToString() ?? "cpu");
+        var hash = ConfigHash(definition, request.Scale, methods, seeds, _options.Device?.ToString() ?? "cpu", request.Dataset);
 
         string? folder = null;
         if (request.OutputRoot is not null)
@@ -87,11 +88,12 @@ public sealed class ExperimentRunner
     /// <summary>
     /// SHA-256 (hex) of everything that determines a run's results: <see cref="CodeVersion"/>, the definition's
     /// name, benchmarks, N_max rule and seeds, the methods, the scale, the resolved method settings and stream
-    /// options, and the device.
+    /// options (source dataset included), and the device.
     /// </summary>
-    public static string ConfigHash(ExperimentDefinition definition, Scale scale, IReadOnlyList<string> methods, IReadOnlyList<long> seeds, string device)
+    public static string ConfigHash(ExperimentDefinition definition, Scale scale, IReadOnlyList<string> methods, IReadOnlyList<long> seeds, string device,
+        DatasetKind dataset = DatasetKind.Mnist)
     {
-        var streamOptions = definition.StreamOptionsFor(scale) with { Seed = 0, Device = null };
+        var streamOptions = definition.StreamOptionsFor(scale) with { Seed = 0, Device = null, Dataset = dataset };
         return ExperimentContext.Hash(
             CodeVersion, definition.Name, definition.Body is null ? "loop" : "body",
             string.Join(";", definition.Benchmarks.Select(b => b.ToString())),

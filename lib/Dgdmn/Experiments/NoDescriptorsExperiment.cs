@@ -1,3 +1,5 @@
+using Dgdmn.Methods;
+
 namespace Dgdmn.Experiments;
 
 /// <summary>
@@ -15,6 +17,9 @@ public static class NoDescriptorsExperiment
     {
         var accuracy = new List<AccuracyRecord>();
         var timings = new List<TaskTiming>();
+        var routingSeeds = new List<double>();
+        var batchRouting = new List<double>();
+        var queryRouting = new List<double>();
         var descriptorFree = context.MethodConfig with { Memory = context.MethodConfig.Memory with { DescriptorFree = true } };
         foreach (var benchmark in context.Definition.Benchmarks)
             foreach (var seed in context.Seeds)
@@ -24,14 +29,22 @@ public static class NoDescriptorsExperiment
                 {
                     var withIds = context.RunUnit(benchmark, stream, method, seed);
                     var withoutIds = context.RunUnit(benchmark with { TaskIdAtTest = false }, stream, method, seed,
-                        descriptorFree, $"{method} {DescriptorFreeLabel}");
+                        descriptorFree, $"{method} {DescriptorFreeLabel}", inspect: m =>
+                        {
+                            if (m is not DualMemoryNetwork dgdmn) return;
+                            routingSeeds.Add(seed);
+                            batchRouting.Add(dgdmn.BatchRouting.Accuracy);
+                            queryRouting.Add(stream.Average(t => dgdmn.QueryRoutingAccuracy(t.TestX, t.Id)));
+                        });
                     accuracy.AddRange(withIds.Accuracy); accuracy.AddRange(withoutIds.Accuracy);
                     timings.AddRange(withIds.Timings); timings.AddRange(withoutIds.Timings);
                 }
             }
-        // WIRE-UP (lead / methods helper): routing accuracy (share of training batches and of test queries sent to
-        // the right memory, spec §2.6) needs the DGDMN method to expose its routing decisions; add it here as a
-        // ResultTable "routing" once it does.
-        return new ExperimentOutput(accuracy, timings, []);
+        // Routing accuracy (spec §2.6): share of training batches, and of test queries after the last task, sent to the right memory.
+        var routing = new ResultTable("routing",
+        [
+            ResultColumn.Of("seed", routingSeeds), ResultColumn.Of("batch_routing", batchRouting), ResultColumn.Of("query_routing", queryRouting),
+        ]);
+        return new ExperimentOutput(accuracy, timings, [routing]);
     }
 }

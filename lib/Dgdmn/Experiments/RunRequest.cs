@@ -19,6 +19,9 @@ public sealed record RunRequest
     /// <summary>Output root; results go to <c>OutputRoot/&lt;experiment&gt;/</c>. Null: nothing is written (no checkpoints, no cache).</summary>
     public string? OutputRoot { get; init; }
 
+    /// <summary>Source images of the MNIST-based streams (default MNIST; Fashion-MNIST has the same format and size).</summary>
+    public DatasetKind Dataset { get; init; } = DatasetKind.Mnist;
+
     /// <summary>Continue from the checkpoints of an interrupted run instead of starting afresh.</summary>
     public bool Resume { get; init; }
 

@@ -49,24 +49,25 @@ public sealed class DigitsBehaviourTests
 
     private static string Row(double[] r) => $"{r.Average():F3}: [{string.Join(", ", r.Select(a => a.ToString("F2")))}]";
 
-    // Six tasks (three DGDMN sleeps) keep the test near 10 s; NN would end at 1/6 here (spec §9.1 anchor 3).
+    // The whole 10-task stream, 300 samples per digit: NN, EWC and PPR end at 1/T = 0.1 here (spec §9.1 anchor 3;
+    // the baselines' Digits tests), so 0.5 is "far above". Measured: DGR 0.58, DGDMN 0.66 (seed 11).
     [Fact]
     public void DgrRemembersDigitsFarAboveFineTuning()
     {
-        using var stream = Digits();
+        using var stream = Digits(trainPerTask: 300);
         using var dgr = new Dgr(Context(stream));
-        var (final, _) = Run(dgr, stream, 6);
-        Assert.True(final.Average() >= 0.5, $"DGR average accuracy after 6 tasks {Row(final)}");
+        var (final, _) = Run(dgr, stream, stream.Count);
+        Assert.True(final.Average() >= 0.5, $"DGR average accuracy after 10 tasks {Row(final)}");
     }
 
     [Fact]
     public void DgdmnRemembersDigitsFarAboveFineTuning()
     {
-        using var stream = Digits();
+        using var stream = Digits(trainPerTask: 300);
         using var dgdmn = new DualMemoryNetwork(Context(stream));
-        var (final, _) = Run(dgdmn, stream, 6);
-        Assert.Equal(3, dgdmn.SleepCount);
-        Assert.True(final.Average() >= 0.5, $"DGDMN average accuracy after 6 tasks {Row(final)}");
+        var (final, _) = Run(dgdmn, stream, stream.Count);
+        Assert.Equal(5, dgdmn.SleepCount);
+        Assert.True(final.Average() >= 0.5, $"DGDMN average accuracy after 10 tasks {Row(final)}");
     }
 
     [Fact]
