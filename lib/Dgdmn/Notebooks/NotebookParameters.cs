@@ -29,12 +29,12 @@ public sealed record NotebookParameters
     /// <summary>The experiment scale these parameters select.</summary>
     public Dgdmn.Experiments.Scale ExperimentScale => IsPaper ? Dgdmn.Experiments.Scale.Paper : Dgdmn.Experiments.Scale.Quick;
 
-    /// <summary>A run request: this scale, seeds 1..<see cref="Seeds"/>, results cached under <see cref="OutputDirectory"/>.</summary>
-    public RunRequest Request() => new() { Scale = ExperimentScale, Seeds = RunRequest.SeedRange(Seeds), OutputRoot = OutputDirectory };
+    /// <summary>A run request: this scale and dataset, seeds 1..<see cref="Seeds"/>, results cached under <see cref="OutputDirectory"/>.</summary>
+    public RunRequest Request() => new() { Scale = ExperimentScale, Seeds = RunRequest.SeedRange(Seeds), OutputRoot = OutputDirectory, Dataset = Dataset };
 
     /// <summary>
-    /// The registered experiment <paramref name="name"/> reading <see cref="Dataset"/> (the dataset is part of the
-    /// configuration hash, so MNIST and Fashion-MNIST results are cached apart).
+    /// The registered experiment <paramref name="name"/> reading <see cref="Dataset"/>, also where its stream options
+    /// are used directly (<see cref="ExperimentDefinition.StreamOptionsFor"/>); runs take the dataset from <see cref="Request"/>.
     /// </summary>
     public ExperimentDefinition Experiment(string name) => WithDataset(ExperimentRegistry.Get(name));
 

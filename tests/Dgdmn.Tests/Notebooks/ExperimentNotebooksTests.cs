@@ -69,6 +69,7 @@ public sealed class ExperimentNotebooksTests
         Assert.Equal([1L, 2L, 3L], request.Seeds);
         Assert.Equal("/tmp/x", request.OutputRoot);
         Assert.Equal(Scale.Quick, request.Scale);
+        Assert.Equal(Dgdmn.Data.DatasetKind.FashionMnist, request.Dataset);
         var digits = p.Experiment("digits");
         Assert.Equal(Dgdmn.Data.DatasetKind.FashionMnist, digits.StreamOptionsFor(Scale.Quick).Dataset);
         Assert.Equal(200, digits.StreamOptionsFor(Scale.Quick).TrainPerTask);   // the registry's caps stay
