@@ -3,14 +3,50 @@ using Dgdmn.Notebooks;
 
 namespace Dgdmn.Tests.Notebooks;
 
+/// <summary>Notebook helpers: live progress text and the parameters that select dataset and request.</summary>
+[Trait("Category", "Notebooks")]
+public sealed class ExperimentNotebooksTests
+{
+    [Fact]
+    public void ProgressTextShowsFinishedUnitsAndThrottlesTheRest()
+    {
+        var shown = new List<string>();
+        var progress = new ProgressText(shown.Add, TimeSpan.FromHours(1));
+        progress.Report(new RunProgress(RunProgressKind.Epoch, "digits", "epoch 1", "nn", 1, Task: 0, Tasks: 10, UnitsDone: 0, Units: 2));
+        progress.Report(new RunProgress(RunProgressKind.Epoch, "digits", "epoch 2", "nn", 1, Task: 0, Tasks: 10, UnitsDone: 0, Units: 2));
+        progress.Report(new RunProgress(RunProgressKind.UnitFinished, "digits", "nn seed 1: done", "nn", 1, Task: 9, Tasks: 10, UnitsDone: 1, Units: 2));
+        Assert.Equal(2, shown.Count);   // the first event, then the finished unit; epoch 2 falls inside the interval
+        Assert.Contains("epoch 1", shown[0]);
+        Assert.StartsWith("[##########..........] 1/2 units", shown[1]);
+        Assert.Contains("task 10/10", shown[1]);
+        Assert.Equal(shown[1], progress.Last);
+    }
+
+    [Fact]
+    public void NotebookParametersSelectTheDatasetAndBuildTheRequest()
+    {
+        var p = new NotebookParameters { Seeds = 3, OutputDirectory = "/tmp/x", Dataset = Dgdmn.Data.DatasetKind.FashionMnist };
+        var request = p.Request();
+        Assert.Equal([1L, 2L, 3L], request.Seeds);
+        Assert.Equal("/tmp/x", request.OutputRoot);
+        Assert.Equal(Scale.Quick, request.Scale);
+        Assert.Equal(Dgdmn.Data.DatasetKind.FashionMnist, request.Dataset);
+        var digits = p.Experiment("digits");
+        Assert.Equal(Dgdmn.Data.DatasetKind.FashionMnist, digits.StreamOptionsFor(Scale.Quick).Dataset);
+        Assert.Equal(200, digits.StreamOptionsFor(Scale.Quick).TrainPerTask);   // the registry's caps stay
+        Assert.Same(ExperimentRegistry.Get("digits"), (p with { Dataset = Dgdmn.Data.DatasetKind.Mnist }).Experiment("digits"));
+    }
+}
+
 /// <summary>
 /// Executes every numbered experiment notebook (notebooks/NN-*.ipynb, not 99-smoke) at quick scale with one seed in
 /// the kit's runner: no cell may fail and each must show at least one chart. One case per notebook, so a failure
-/// names it. Needs MNIST through DGDMN_MNIST_DIR. Sequential with the other notebook tests (2 cores).
+/// names it. Opt-in (about 20 minutes on 2 cores): `dotnet test --filter Category=NotebookSuite`;
+/// the main job (`Dgdmn.Cli notebooks`) runs the same notebooks. Needs MNIST through DGDMN_MNIST_DIR. Sequential with the other notebook tests (2 cores).
 /// </summary>
-[Trait("Category", "Notebooks")]
+[Trait("Category", "NotebookSuite")]
 [Collection(EnvironmentCollection.Name)]
-public sealed class ExperimentNotebooksTests
+public sealed class NotebookSuiteTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(15);
 
@@ -44,35 +80,5 @@ public sealed class ExperimentNotebooksTests
         var nb = ExecutedNotebook.Load(executed);
         Assert.Contains(Enumerable.Range(0, nb.CodeCells.Count), i => nb.Html(i).Contains("dgdmn-chart") || nb.Html(i).Contains("data:image/png"));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(work, "out"), "*.html").Concat(Directory.GetFiles(Path.Combine(work, "out"), "*.png")));
-    }
-
-    [Fact]
-    public void ProgressTextShowsFinishedUnitsAndThrottlesTheRest()
-    {
-        var shown = new List<string>();
-        var progress = new ProgressText(shown.Add, TimeSpan.FromHours(1));
-        progress.Report(new RunProgress(RunProgressKind.Epoch, "digits", "epoch 1", "nn", 1, Task: 0, Tasks: 10, UnitsDone: 0, Units: 2));
-        progress.Report(new RunProgress(RunProgressKind.Epoch, "digits", "epoch 2", "nn", 1, Task: 0, Tasks: 10, UnitsDone: 0, Units: 2));
-        progress.Report(new RunProgress(RunProgressKind.UnitFinished, "digits", "nn seed 1: done", "nn", 1, Task: 9, Tasks: 10, UnitsDone: 1, Units: 2));
-        Assert.Equal(2, shown.Count);   // the first event, then the finished unit; epoch 2 falls inside the interval
-        Assert.Contains("epoch 1", shown[0]);
-        Assert.StartsWith("[##########..........] 1/2 units", shown[1]);
-        Assert.Contains("task 10/10", shown[1]);
-        Assert.Equal(shown[1], progress.Last);
-    }
-
-    [Fact]
-    public void NotebookParametersSelectTheDatasetAndBuildTheRequest()
-    {
-        var p = new NotebookParameters { Seeds = 3, OutputDirectory = "/tmp/x", Dataset = Dgdmn.Data.DatasetKind.FashionMnist };
-        var request = p.Request();
-        Assert.Equal([1L, 2L, 3L], request.Seeds);
-        Assert.Equal("/tmp/x", request.OutputRoot);
-        Assert.Equal(Scale.Quick, request.Scale);
-        Assert.Equal(Dgdmn.Data.DatasetKind.FashionMnist, request.Dataset);
-        var digits = p.Experiment("digits");
-        Assert.Equal(Dgdmn.Data.DatasetKind.FashionMnist, digits.StreamOptionsFor(Scale.Quick).Dataset);
-        Assert.Equal(200, digits.StreamOptionsFor(Scale.Quick).TrainPerTask);   // the registry's caps stay
-        Assert.Same(ExperimentRegistry.Get("digits"), (p with { Dataset = Dgdmn.Data.DatasetKind.Mnist }).Experiment("digits"));
     }
 }
