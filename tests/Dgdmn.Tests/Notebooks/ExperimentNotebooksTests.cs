@@ -8,6 +8,10 @@ namespace Dgdmn.Tests.Notebooks;
 public sealed class ExperimentNotebooksTests
 {
     [Fact]
+    public void EveryExperimentNotebookIsCovered() =>
+        Assert.Equal(Enumerable.Range(0, 11).Select(i => i.ToString("00")), NotebookSuiteTests.NotebookNames().Select(n => n[..2]));
+
+    [Fact]
     public void ProgressTextShowsFinishedUnitsAndThrottlesTheRest()
     {
         var shown = new List<string>();
@@ -53,14 +57,11 @@ public sealed class NotebookSuiteTests
     /// <summary>Every numbered notebook but 99-smoke, by file name.</summary>
     public static TheoryData<string> Notebooks() => new(NotebookNames());
 
-    private static List<string> NotebookNames() =>
+    internal static List<string> NotebookNames() =>
         Directory.GetFiles(Path.Combine(RepoPaths.Root, "notebooks"), "*.ipynb").Select(Path.GetFileName).OfType<string>()
             .Where(n => n.Length > 3 && char.IsAsciiDigit(n[0]) && char.IsAsciiDigit(n[1]) && n[2] == '-' && !n.StartsWith("99", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal).ToList();
 
-    [Fact]
-    public void EveryExperimentNotebookIsCovered() =>
-        Assert.Equal(Enumerable.Range(0, 11).Select(i => i.ToString("00")), NotebookNames().Select(n => n[..2]));
 
     [Theory]
     [MemberData(nameof(Notebooks))]
