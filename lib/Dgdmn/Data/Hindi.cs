@@ -52,26 +52,9 @@ public static class Hindi
         int nTest = Raster.Capped(hindi.TestPerCharacter, options.TestPerTask, nameof(StreamOptions.TestPerTask));
         var (trainFonts, testFonts) = SplitFonts(fonts.Count, hindi.HoldOutFonts, options.Seed);
 
-        var tasks = new List<ContinualTask>(Characters.Length);
-        try
-        {
-            using var painter = new Painter(fonts, hindi);
-            for (int k = 0; k < Characters.Length; k++)
-            {
-                using var scope = NewDisposeScope();       // frees a rendered split if a later step throws
-                var train = painter.Render(k, trainFonts, nTrain, Seeds.Random(options.Seed, "hindi", "train", k));
-                var test = painter.Render(k, testFonts, nTest, Seeds.Random(options.Seed, "hindi", "test", k));
-                var (trainX, trainY) = Raster.ToTask(train, k, options.Device);
-                var (testX, testY) = Raster.ToTask(test, k, options.Device);
-                tasks.Add(new ContinualTask(k, TaskNames[k], trainX, trainY, testX, testY));
-            }
-        }
-        catch
-        {
-            foreach (var t in tasks) t.Dispose();
-            throw;
-        }
-        return new TaskStream("hindi", Characters.Length, tasks);
+        using var painter = new Painter(fonts, hindi);
+        return Raster.OneClassStream("hindi", TaskNames, options, nTrain, nTest,
+            (k, isTest, n, random) => painter.Render(k, isTest ? testFonts : trainFonts, n, random));
     }
 
     /// <summary>Font indices per split: all fonts in both, or a seeded held-out set used only for test.</summary>

@@ -134,6 +134,35 @@ internal sealed class Raster : IDisposable
     }
 
     /// <summary>
+    /// Builds a stream of one-class procedural tasks: task k's train and test images come from
+    /// <paramref name="render"/>(k, isTest, count, generator), each split from its own seeded generator
+    /// (<c>Seeds.Random(seed, name, "train"|"test", k)</c>), labelled k.
+    /// </summary>
+    public static TaskStream OneClassStream(string name, IReadOnlyList<string> taskNames, StreamOptions options,
+        int nTrain, int nTest, Func<int, bool, int, Random, Tensor> render)
+    {
+        var tasks = new List<ContinualTask>(taskNames.Count);
+        try
+        {
+            for (int k = 0; k < taskNames.Count; k++)
+            {
+                using var scope = NewDisposeScope();       // frees a rendered split if a later step throws
+                var train = render(k, false, nTrain, Seeds.Random(options.Seed, name, "train", k));
+                var test = render(k, true, nTest, Seeds.Random(options.Seed, name, "test", k));
+                var (trainX, trainY) = ToTask(train, k, options.Device);
+                var (testX, testY) = ToTask(test, k, options.Device);
+                tasks.Add(new ContinualTask(k, taskNames[k], trainX, trainY, testX, testY));
+            }
+        }
+        catch
+        {
+            foreach (var t in tasks) t.Dispose();
+            throw;
+        }
+        return new TaskStream(name, taskNames.Count, tasks);
+    }
+
+    /// <summary>
     /// Samples to generate for one split: the stream's full count, capped by a <see cref="StreamOptions"/> cap.
     /// A capped split is a prefix of the full one, because samples are drawn in order from one generator.
     /// </summary>

@@ -29,26 +29,8 @@ public static class Shapes
         int nTrain = Raster.Capped(shapes.TrainPerShape, options.TrainPerTask, nameof(StreamOptions.TrainPerTask));
         int nTest = Raster.Capped(shapes.TestPerShape, options.TestPerTask, nameof(StreamOptions.TestPerTask));
 
-        var tasks = new List<ContinualTask>(TaskNames.Count);
-        try
-        {
-            using var painter = new Painter(shapes);
-            for (int k = 0; k < TaskNames.Count; k++)
-            {
-                using var scope = NewDisposeScope();       // frees a rendered split if a later step throws
-                var train = painter.Render(k, nTrain, Seeds.Random(options.Seed, "shapes", "train", k));
-                var test = painter.Render(k, nTest, Seeds.Random(options.Seed, "shapes", "test", k));
-                var (trainX, trainY) = Raster.ToTask(train, k, options.Device);
-                var (testX, testY) = Raster.ToTask(test, k, options.Device);
-                tasks.Add(new ContinualTask(k, TaskNames[k], trainX, trainY, testX, testY));
-            }
-        }
-        catch
-        {
-            foreach (var t in tasks) t.Dispose();
-            throw;
-        }
-        return new TaskStream("shapes", TaskNames.Count, tasks);
+        using var painter = new Painter(shapes);
+        return Raster.OneClassStream("shapes", TaskNames, options, nTrain, nTest, (k, _, n, random) => painter.Render(k, n, random));
     }
 
     /// <summary>Draws shapes onto one reused canvas, path and paint.</summary>
