@@ -135,6 +135,7 @@ public sealed class ExperimentContext
             {
                 CancellationToken.ThrowIfCancellationRequested();
                 var report = m.Learn(stream[k], epochs);
+                if (k == stream.Count - 1 && m.EndStream(epochs) is { } end) report = report.Then(end);   // part of the last step (spec §1.4)
                 rows.Add(evaluator.Evaluate(m));
                 timings.Add(new TaskTiming(experiment, label, seed, k, report.Seconds, report.SleepSeconds, report.Slept, report.Epochs, report.SamplesProcessed));
                 if (checkpointPath is not null)

@@ -116,10 +116,8 @@ public sealed class DualMemoryNetwork : IContinualMethod
         return report.Build(task.Id, clock.Elapsed.TotalSeconds, slept, sleepSeconds);
     }
 
-    /// <summary>
-    /// Consolidates the occupied STTMs into the LTM once more if <see cref="MemoryConfig.SleepAtEnd"/> is set (spec
-    /// default: off). Call it after the stream's last task; returns null when nothing was done.
-    /// </summary>
+    /// <inheritdoc />
+    /// <remarks>Consolidates the occupied STTMs into the LTM once more if <see cref="MemoryConfig.SleepAtEnd"/> is set (spec default: off).</remarks>
     public TaskReport? EndStream(IProgress<TrainingProgress>? progress = null)
     {
         if (!_config.SleepAtEnd || !_sttms.Any(s => s.IsTrained)) return null;

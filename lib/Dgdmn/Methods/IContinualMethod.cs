@@ -17,6 +17,13 @@ public interface IContinualMethod : IDisposable
     /// <param name="progress">Optional live progress (one report per epoch of each training call).</param>
     TaskReport Learn(ContinualTask task, IProgress<TrainingProgress>? progress = null);
 
+    /// <summary>
+    /// Called once after the stream's last task, before the final evaluation: a method that consolidates at the
+    /// end (DGDMN with <see cref="Memory.MemoryConfig.SleepAtEnd"/>) does it here. Returns null when nothing was done.
+    /// </summary>
+    /// <param name="progress">Optional live progress, as in <see cref="Learn"/>.</param>
+    TaskReport? EndStream(IProgress<TrainingProgress>? progress = null) => null;
+
     /// <summary>Class scores (logits), [n, C] float32, for inputs <paramref name="x"/> [n, 784] in [0, 1].</summary>
     /// <param name="x">Inputs; never modified or disposed.</param>
     /// <param name="taskId">Task descriptor when the protocol gives one (DGDMN routes on it); null when it does not.</param>

@@ -15,7 +15,19 @@ public sealed record TaskReport(
     long SamplesProcessed,
     IReadOnlyDictionary<string, double> FinalLosses,
     bool Slept = false,
-    double SleepSeconds = 0);
+    double SleepSeconds = 0)
+{
+    /// <summary>This report followed by <paramref name="next"/> (e.g. the end-of-stream sleep) as one step: times, epochs and samples add up, later losses win.</summary>
+    public TaskReport Then(TaskReport next) => this with
+    {
+        Seconds = Seconds + next.Seconds,
+        Epochs = Epochs + next.Epochs,
+        SamplesProcessed = SamplesProcessed + next.SamplesProcessed,
+        FinalLosses = FinalLosses.Concat(next.FinalLosses).GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.Last().Value),
+        Slept = Slept || next.Slept,
+        SleepSeconds = SleepSeconds + next.SleepSeconds,
+    };
+}
 
 /// <summary>Live progress from a training call: one report per finished epoch.</summary>
 /// <param name="Method">Method name.</param>

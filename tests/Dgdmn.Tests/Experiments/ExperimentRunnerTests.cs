@@ -22,6 +22,24 @@ public sealed class ExperimentRunnerTests
     }
 
     [Fact]
+    public void EndStreamRunsOnceAfterTheLastTaskAndCountsAsPartOfIt()
+    {
+        var off = new LearnLog();
+        var plain = Run(off, new RunRequest());
+        Assert.Empty(off.EndStreamAfter);
+
+        var on = new LearnLog();
+        var sleepAtEnd = Fakes.Definition() with { ConfigureMethods = (c, _) => c with { Memory = c.Memory with { SleepAtEnd = true } } };
+        var result = Run(on, new RunRequest(), sleepAtEnd);
+        Assert.Equal([Fakes.Tasks, Fakes.Tasks, Fakes.Tasks, Fakes.Tasks], on.EndStreamAfter);   // 2 methods × 2 seeds, each after its last task
+        var last = result.Timings.Where(t => t.Task == Fakes.Tasks - 1).ToList();
+        Assert.All(last, t => Assert.True(t.Slept && Math.Abs(t.TrainSeconds - (0.01 * Fakes.Tasks + 0.5)) < 1e-9 && t.Samples == 10 + 7));
+        // Only the final evaluation row sees the end-of-stream change.
+        Assert.Equal(plain.Accuracy.Where(r => r.AfterTask < Fakes.Tasks - 1), result.Accuracy.Where(r => r.AfterTask < Fakes.Tasks - 1));
+        Assert.NotEqual(plain.Accuracy.Where(r => r.AfterTask == Fakes.Tasks - 1), result.Accuracy.Where(r => r.AfterTask == Fakes.Tasks - 1));
+    }
+
+    [Fact]
     public void SameSeedGivesIdenticalMatrices()
     {
         var a = Run(new LearnLog(), new RunRequest());

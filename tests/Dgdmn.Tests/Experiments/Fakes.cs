@@ -9,6 +9,9 @@ namespace Dgdmn.Tests.Experiments;
 internal sealed class LearnLog
 {
     public int Calls;
+
+    /// <summary>Tasks the method had learned at each EndStream call that did something.</summary>
+    public readonly List<int> EndStreamAfter = [];
 }
 
 /// <summary>
@@ -40,6 +43,15 @@ internal sealed class FakeMethod(string name, MethodContext context, LearnLog lo
         progress?.Report(new TrainingProgress(name, task.Id, "fake", 1, 1, 0.5));
         return new TaskReport(task.Id, 0.01 * (task.Id + 1), 1, task.TrainCount, new Dictionary<string, double> { ["fake"] = 0.5 },
             Slept: task.Id % 2 == 1, SleepSeconds: task.Id % 2 == 1 ? 0.005 : 0);
+    }
+
+    /// <summary>With SleepAtEnd set, favours class 0 (so the last evaluation shows it ran) and reports a sleep.</summary>
+    public TaskReport? EndStream(IProgress<TrainingProgress>? progress = null)
+    {
+        if (!context.Config.Memory.SleepAtEnd) return null;
+        lock (log) log.EndStreamAfter.Add(_learned);
+        _bias.narrow(0, 0, 1).add_(5.0);   // favour class 0: the last row changes
+        return new TaskReport(-1, 0.5, 2, 7, new Dictionary<string, double> { ["end"] = 0.1 }, Slept: true, SleepSeconds: 0.5);
     }
 
     public Tensor Scores(Tensor x, int? taskId = null)
