@@ -3,8 +3,9 @@ using Dgdmn.Experiments;
 namespace Dgdmn.Cli;
 
 /// <summary>
-/// Shows <see cref="RunProgress"/> on a console: a redrawn one-line bar on a terminal, or one line per
-/// finished unit and note in a log. Reports synchronously (the runner calls it on its own thread).
+/// Shows <see cref="RunProgress"/> on a console: a redrawn one-line bar on a terminal, or one timestamped line per
+/// finished task, unit and note in a log (a paper-scale unit runs for an hour; its log should show it moving).
+/// Reports synchronously (the runner calls it on its own thread).
 /// </summary>
 public sealed class ConsoleProgress(TextWriter output, bool interactive) : IProgress<RunProgress>
 {
@@ -17,7 +18,8 @@ public sealed class ConsoleProgress(TextWriter output, bool interactive) : IProg
         if (value.Kind == RunProgressKind.Note) { Line(value.Message); return; }
         if (!interactive)
         {
-            if (value.Kind == RunProgressKind.UnitFinished) output.WriteLine(Counter(value) + value.Message);
+            if (value.Kind is RunProgressKind.TaskFinished or RunProgressKind.UnitFinished)
+                output.WriteLine($"{DateTime.Now:HH:mm:ss} {Counter(value)}{value.Message}");
             return;
         }
         var done = value.Units > 0 ? (double)value.UnitsDone / value.Units : 0;

@@ -68,6 +68,7 @@ public sealed class CliTests
         Assert.True(File.Exists(Path.Combine(folder, "times.csv")));
         Assert.Equal(2 * 2 * Fakes.Tasks * Fakes.Tasks, Tables.LoadAccuracyCsv(Path.Combine(folder, "accuracy.csv")).Rows.Count);
         Assert.Contains("dgdmn", output);
+        Assert.Contains($"digits dgdmn seed 2: task {Fakes.Tasks}/{Fakes.Tasks}, A = ", output);   // a log shows every task, not only finished units
 
         var shown = Run("show", folder);
         Assert.Equal(ExitCodes.Ok, shown.Code);
