@@ -6,6 +6,7 @@ using Dgdmn.Benchmarks;
 //   profile  per-phase time of one step, both sides
 //   variants prototype step variants against Trainer.Fit
 //   gemm     one Linear layer's GEMM per model shape, libtorch vs PyTorch's BLAS
+//   gc-churn training while another thread forces garbage collections (TorchSharp Scalar finalizer race)
 //   e2e      Digits and TDigits with DGR and DGDMN at paper settings: time and RSS per task (long)
 //   worker, e2e-run  (internal) child processes
 if (args.Length == 0)
@@ -25,9 +26,10 @@ try
         "variants" => VariantsCommand.Run(Options.Parse(rest)),
         "gemm" => GemmCommand.Run(Options.Parse(rest)),
         "e2e" => E2eCommand.Run(rest),
+        "gc-churn" => GcChurnCommand.Run(rest),
         "e2e-run" => E2eCommand.RunChild(rest),
         "worker" => StepWorker.Serve(Options.Parse(rest) is var o ? o.Threads[0] : 1, o.Policies[0]),
-        _ => throw new ArgumentException($"Unknown command '{args[0]}'. Use steps, peak, profile or variants."),
+        _ => throw new ArgumentException($"Unknown command '{args[0]}'. Use steps, peak, profile, variants, gemm, e2e or gc-churn."),
     };
 }
 catch (ArgumentException e)

@@ -73,8 +73,13 @@ public sealed class Ewc : ClassifierMethod
 
     private Tensor FlatWeights() => cat(Learner.parameters().Select(p => p.reshape(-1)).ToList());
 
-    private Tensor PenaltyTerm() =>
-        (_fisher! * (FlatWeights().unsqueeze(0) - _anchors!).square()).sum() * (Lambda / 2);
+    // Runs in every training step. The Scalars are explicit and alive through each call: square() is pow(2) with an
+    // implicit Scalar, and implicit Scalars can be finalized while libtorch reads them (see Models.RmsProp's remarks).
+    private Tensor PenaltyTerm()
+    {
+        using var halfLambda = (Lambda / 2).ToScalar();
+        return _fisher!.mul(FlatWeights().unsqueeze(0).sub(_anchors!).pow(KeptScalars.Two)).sum().mul(halfLambda);
+    }
 
     /// <summary>Diagonal empirical Fisher [parameters] of the current learner on random samples of <paramref name="task"/>.</summary>
     private Tensor EstimateFisher(ContinualTask task)
@@ -95,7 +100,7 @@ public sealed class Ewc : ClassifierMethod
             var logLikelihood = nn.functional.log_softmax(Learner.call(x), 1).gather(1, y.unsqueeze(1)).sum();
             var grads = autograd.grad([logLikelihood], parameters);
             using var noGrad = no_grad();
-            fisher.add_(cat(grads.Select(g => g.reshape(-1)).ToList()).square());
+            fisher.add_(cat(grads.Select(g => g.reshape(-1)).ToList()).pow(KeptScalars.Two), KeptScalars.One);   // live Scalars, as in PenaltyTerm
         }
         return fisher.div_(m);
     }

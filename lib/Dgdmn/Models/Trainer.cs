@@ -22,9 +22,9 @@ public sealed record FitResult(int Epochs, long SamplesProcessed, IReadOnlyList<
 }
 
 /// <summary>
-/// The one training loop of the kit: RMSProp (fresh per call, spec §2.8), mini-batches sliced from one tensor
-/// and reshuffled each epoch by a seeded generator, an optional penalty (EWC) added to every step's loss, and a
-/// numeric guard that stops on a NaN or infinite loss.
+/// The one training loop of the kit: RMSProp (<see cref="RmsProp"/>, fresh per call, spec §2.8), mini-batches
+/// sliced from one tensor and reshuffled each epoch by a seeded generator, an optional penalty (EWC) added to every
+/// step's loss, and a numeric guard that stops on a NaN or infinite loss.
 /// </summary>
 public static class Trainer
 {
@@ -49,7 +49,10 @@ public static class Trainer
         if (epochs < 1) throw new ArgumentOutOfRangeException(nameof(epochs), epochs, "Epochs must be at least 1.");
 
         var parameters = model.TrainableParameters().ToList();
-        using var optimizer = optim.RMSProp(parameters, lr: config.LearningRate, alpha: config.Rho, eps: config.Epsilon);
+        // The kit's RmsProp, not torch.optim.RMSProp: same arithmetic, but no Scalar it passes to libtorch can be
+        // finalized mid-call when another thread triggers a collection (see RmsProp's remarks). For the same reason
+        // the step below spells out the Scalars that '+' and 'add_(t)' would create and drop implicitly.
+        using var optimizer = new RmsProp(parameters, config.LearningRate, config.Rho, config.Epsilon);
         using var shuffle = Seeds.Generator(seed, "shuffle");
         Seeds.SeedTorch(seed, "noise");                       // dropout and reparameterisation noise
         var losses = new List<double>(epochs);
@@ -68,12 +71,13 @@ public static class Trainer
                     var index = order.narrow(0, start, Math.Min(batch, n - start));
                     var xb = x.index_select(0, index);
                     var yb = y?.index_select(0, index);
-                    optimizer.zero_grad();
+                    optimizer.ZeroGrad();
                     var loss = model.Loss(xb, yb);
-                    if (penalty is not null) loss = loss + penalty();
+                    if (penalty is not null) loss = loss.add(penalty(), KeptScalars.One);
                     loss.backward();
-                    optimizer.step();
-                    using (no_grad()) total.add_(loss.detach() * index.shape[0]);
+                    optimizer.Step();
+                    using var rows = index.shape[0].ToScalar();
+                    using (no_grad()) total.add_(loss.detach().mul(rows), KeptScalars.One);
                 }
                 double mean = total.item<float>() / n;            // one device sync per epoch
                 if (!double.IsFinite(mean))

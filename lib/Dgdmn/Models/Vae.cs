@@ -60,12 +60,16 @@ public sealed class Vae : nn.Module<Tensor, Tensor>, ITrainable
     /// <remarks>The reparameterisation noise uses libtorch's global generator, which the trainer seeds per call.</remarks>
     public Tensor Loss(Tensor x, Tensor? y = null)
     {
+        // z = μ + exp(½ log σ²)·ε, KL = −½ Σ (1 + log σ² − μ² − σ²), loss = (BCE + KL) / b. Written with Scalars that
+        // stay alive through each call (KeptScalars, 'rows'), because the implicit ones of '0.5 * t', '1 + t',
+        // 'pow(2)' and 'a + b' can be finalized while libtorch reads them (see RmsProp's remarks). Same values.
+        using var rows = x.shape[0].ToScalar();
         var (mu, logVar) = Encode(x);
-        var z = mu + exp(0.5 * logVar) * randn_like(mu);
+        var z = mu.add(exp(logVar.mul(KeptScalars.Half)).mul(randn_like(mu)), KeptScalars.One);
         // BCE-with-logits is fused and numerically safe where sigmoid + BCE saturates.
         var bce = nn.functional.binary_cross_entropy_with_logits(DecodeLogits(z), x, reduction: nn.Reduction.Sum);
-        var kl = -0.5 * (1 + logVar - mu.pow(2) - logVar.exp()).sum();
-        return (bce + kl) / x.shape[0];
+        var kl = logVar.add(KeptScalars.One, KeptScalars.One).sub(mu.pow(KeptScalars.Two)).sub(logVar.exp()).sum().mul(KeptScalars.MinusHalf);
+        return bce.add(kl, KeptScalars.One).div(rows);
     }
 
     /// <summary>Reconstructions [n, 784] (encoder mean → decoder mean), without gradients, in batches.</summary>

@@ -1,0 +1,94 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Dgdmn.Models;
+
+/// <summary>
+/// RMSProp with the arithmetic of <c>torch.optim.RMSProp</c> (no momentum, not centred, no weight decay), written
+/// so that libtorch never reads a Scalar that a garbage collection may already have freed.
+/// </summary>
+/// <remarks>
+/// <para>
+/// TorchSharp 0.107's <see cref="Scalar"/> frees its native value in a finalizer, is not tracked by dispose
+/// scopes, and the Tensor methods that take one read <c>Scalar.Handle</c> without <c>GC.KeepAlive</c>. A Scalar
+/// made by an implicit conversion (<c>mul_(0.9)</c>), or by TorchSharp itself for a defaulted argument
+/// (<c>add_(eps)</c> passes a hidden <c>alpha = 1</c>, <c>addcdiv_(a, b)</c> a hidden <c>value = 1</c>), is
+/// unreachable as soon as its handle has been read. A collection started meanwhile by another thread (a notebook
+/// kernel's background work is enough) can then finalize it during the native call, and libtorch reads freed
+/// memory: "Unknown scalar type" or "Expected false to be true". <c>torch.optim.RMSProp.step</c> makes four such
+/// Scalars per parameter per step.
+/// </para>
+/// <para>
+/// Here every Scalar is a field, each call uses the overload that takes all its Scalars explicitly, and the
+/// optimiser is kept reachable until <see cref="Step"/> returns. The operations and their order are those of
+/// <c>torch.optim.RMSProp</c>, so the weights it produces are bitwise the same.
+/// </para>
+/// </remarks>
+public sealed class RmsProp : IDisposable
+{
+    private readonly Parameter[] _parameters;
+    private readonly Tensor[] _squareAverages;
+    private readonly Scalar _alpha, _oneMinusAlpha, _eps, _minusLearningRate;
+    private bool _disposed;
+
+    /// <summary>Creates the optimiser with zero squared-gradient averages.</summary>
+    /// <param name="parameters">Parameters to update; the optimiser does not own them.</param>
+    /// <param name="learningRate">Step size, e.g. 1e-3.</param>
+    /// <param name="alpha">Smoothing constant of the squared-gradient average (ρ; TorchSharp's <c>alpha</c>).</param>
+    /// <param name="eps">Added to the root of the average, e.g. 1e-8.</param>
+    public RmsProp(IEnumerable<Parameter> parameters, double learningRate, double alpha, double eps)
+    {
+        if (!(learningRate >= 0)) throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "Learning rate must be non-negative.");
+        if (alpha is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "Alpha must be in [0, 1).");
+        if (!(eps >= 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, "Epsilon must be non-negative.");
+        _parameters = parameters.ToArray();
+        _squareAverages = _parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
+        // The same doubles torch.optim.RMSProp computes (1.0 - alpha, 0.0 - lr), so the updates match it bit for bit.
+        _alpha = alpha.ToScalar();
+        _oneMinusAlpha = (1.0 - alpha).ToScalar();
+        _eps = eps.ToScalar();
+        _minusLearningRate = (0.0 - learningRate).ToScalar();
+    }
+
+    /// <summary>Sets every existing gradient to zero (as <c>zero_grad()</c> does).</summary>
+    public void ZeroGrad()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        foreach (var p in _parameters)
+        {
+            using var grad = p.grad;
+            grad?.zero_();
+        }
+    }
+
+    /// <summary>One update of every parameter that has a gradient.</summary>
+    public void Step()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using (no_grad())
+        using (NewDisposeScope())
+        {
+            for (int i = 0; i < _parameters.Length; i++)
+            {
+                var grad = _parameters[i].grad;
+                if (grad is null) continue;
+                var squareAverage = _squareAverages[i];
+                squareAverage.mul_(_alpha).addcmul_(grad, grad, _oneMinusAlpha);
+                var denominator = squareAverage.sqrt().add_(_eps, KeptScalars.One);
+                _parameters[i].addcdiv_(grad, denominator, _minusLearningRate);
+            }
+        }
+        // The Scalars are fields: keeping this object reachable keeps them alive until the last call has returned.
+        GC.KeepAlive(this);
+    }
+
+    /// <summary>Frees the averages and the Scalars.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var t in _squareAverages) t.Dispose();
+        _alpha.Dispose(); _oneMinusAlpha.Dispose(); _eps.Dispose(); _minusLearningRate.Dispose();
+    }
+}
