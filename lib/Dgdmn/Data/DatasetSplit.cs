@@ -1,3 +1,4 @@
+using Dgdmn.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -46,7 +47,7 @@ public sealed class DatasetSplit
     {
         using var scope = NewDisposeScope();
         var idx = tensor(indices, ScalarType.Int64);
-        var x = _pixels.index_select(0, idx).to_type(ScalarType.Float32).div_(255f);
+        var x = _pixels.index_select(0, idx).to_type(ScalarType.Float32).div_(KeptScalars.ByteMax);
         return x.to(device ?? CPU).MoveToOuterDisposeScope();
     }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using Dgdmn.Models;
 using static TorchSharp.torch;
 
 namespace Dgdmn.Data;
@@ -36,7 +37,7 @@ public static class IdxReader
     {
         var bytes = ReadImageBytes(path, out var count);
         using var raw = tensor(bytes, new long[] { count, Pixels }, ScalarType.Byte);
-        using var scaled = raw.to_type(ScalarType.Float32).div_(255f);
+        using var scaled = raw.to_type(ScalarType.Float32).div_(KeptScalars.ByteMax);
         return scaled.to(device ?? CPU).clone();
     }
 

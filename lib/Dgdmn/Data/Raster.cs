@@ -128,7 +128,8 @@ internal sealed class Raster : IDisposable
     {
         using var scope = NewDisposeScope();
         var x = images.to(device ?? CPU);
-        var y = full(new long[] { images.shape[0] }, label, dtype: ScalarType.Int64, device: device ?? CPU);
+        using var labelScalar = label.ToScalar();
+        var y = full(new long[] { images.shape[0] }, labelScalar, dtype: ScalarType.Int64, device: device ?? CPU);
         if (!ReferenceEquals(x, images)) images.Dispose();
         return (x.DetachFromDisposeScope(), y.DetachFromDisposeScope());
     }

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Dgdmn.Data;
@@ -45,10 +46,11 @@ public static class SplitMnist
     // The community's domain-IL split MNIST asks "first or second digit of the pair?" on a 2-way head.
     private static ContinualTask WithinPairLabels(ContinualTask task, int second)
     {
+        using var secondScalar = second.ToScalar();
         var relabelled = task with
         {
-            TrainY = task.TrainY.eq(second).to(ScalarType.Int64).DetachFromDisposeScope(),
-            TestY = task.TestY.eq(second).to(ScalarType.Int64).DetachFromDisposeScope(),
+            TrainY = task.TrainY.eq(secondScalar).to(ScalarType.Int64).DetachFromDisposeScope(),
+            TestY = task.TestY.eq(secondScalar).to(ScalarType.Int64).DetachFromDisposeScope(),
         };
         task.TrainY.Dispose(); task.TestY.Dispose();
         return relabelled;

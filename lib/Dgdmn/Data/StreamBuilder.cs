@@ -1,3 +1,4 @@
+using Dgdmn.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -47,7 +48,11 @@ internal static class StreamBuilder
             var x = split.Images(idx);
             if (transform is not null) x = transform(x);
             var y = split.Labels(idx);
-            if (labelOffset != 0) y = y + labelOffset;
+            if (labelOffset != 0)
+            {
+                using var offset = labelOffset.ToScalar();
+                y = y.add(offset, KeptScalars.One);
+            }
             return (x.contiguous().to(device).DetachFromDisposeScope(), y.to(device).DetachFromDisposeScope());
         }
         var (trainX, trainY) = Make(data.Train, train);

@@ -1,4 +1,6 @@
 using Dgdmn.Data;
+using Dgdmn.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Dgdmn.Experiments;
@@ -65,7 +67,9 @@ public static class RobustnessExperiment
     public static Tensor AddNoise(Tensor x, double sigma, Generator generator)
     {
         using var scope = NewDisposeScope();
-        return (x + randn(x.shape, dtype: x.dtype, device: x.device, generator: generator) * sigma).clamp(0, 1).MoveToOuterDisposeScope();
+        using var s = sigma.ToScalar();
+        var noise = randn(x.shape, dtype: x.dtype, device: x.device, generator: generator).mul(s);
+        return x.add(noise, KeptScalars.One).clamp(KeptScalars.Zero, KeptScalars.One).MoveToOuterDisposeScope();
     }
 
     /// <summary>

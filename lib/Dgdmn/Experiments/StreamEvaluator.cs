@@ -1,5 +1,6 @@
 using Dgdmn.Data;
 using Dgdmn.Methods;
+using Dgdmn.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -119,10 +120,10 @@ public sealed class StreamEvaluator : IDisposable
                 return scores.argmax(1).eq(y).sum();
             case Scenario.TaskIncremental:
                 var mask = _masks[taskIndex]!.to(scores.device);
-                return scores.masked_fill(mask.logical_not(), float.NegativeInfinity).argmax(1).eq(y).sum();
+                return scores.masked_fill(mask.logical_not(), KeptScalars.FloatNegativeInfinity).argmax(1).eq(y).sum();
             case Scenario.DomainIncremental:
-                long k = ClassesPerTask;
-                return scores.argmax(1).remainder(k).eq(y.remainder(k)).sum();
+                using (var k = ((long)ClassesPerTask).ToScalar())
+                    return scores.argmax(1).remainder(k).eq(y.remainder(k)).sum();
             default:
                 throw new ArgumentOutOfRangeException(nameof(_benchmark.Scenario), _benchmark.Scenario, "Unknown scenario.");
         }

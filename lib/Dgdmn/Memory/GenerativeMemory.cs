@@ -254,8 +254,11 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
     /// <summary>Per-pixel BCE [n, 784] of x against a reconstruction clamped to [1e-7, 1 − 1e-7] (spec §2.6).</summary>
     internal static Tensor PixelBce(Tensor x, Tensor reconstruction)
     {
-        var r = reconstruction.clamp(1e-7, 1 - 1e-7);
-        return -(x * r.log() + (1 - x) * (1 - r).log());
+        var r = reconstruction.clamp(KeptScalars.BceFloor, KeptScalars.BceCeiling);
+        // '1 - t' is t.negative().add(1) and 'a + b' is a.add(b), each with an implicit alpha 1: spelled out here.
+        var oneMinusX = x.negative().add(KeptScalars.One, KeptScalars.One);
+        var oneMinusR = r.negative().add(KeptScalars.One, KeptScalars.One);
+        return (x * r.log()).add(oneMinusX * oneMinusR.log(), KeptScalars.One).neg();
     }
 
     /// <summary>Concatenates two label tensors; if either is soft ([n, C]), hard labels become one-hot.</summary>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dgdmn.Data;
 using Dgdmn.Memory;
 using Dgdmn.Models;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Dgdmn.Methods;
@@ -145,7 +146,8 @@ public sealed class DualMemoryNetwork : IContinualMethod
         var scores = _ltm.Scores(x);
         for (int i = 0; i < _sttms.Length; i++)
         {
-            var mine = routes.eq(i);
+            using var index = i.ToScalar();
+            var mine = routes.eq(index);
             if (mine.any().item<bool>()) scores = where(mine.unsqueeze(1), _sttms[i].Scores(x), scores);
         }
         return scores.MoveToOuterDisposeScope();
@@ -157,7 +159,8 @@ public sealed class DualMemoryNetwork : IContinualMethod
     public Tensor Route(Tensor x, int? taskId = null)
     {
         if (_config.DescriptorFree) return RouteByError(x);
-        return full(x.shape[0], RouteById(taskId), dtype: int64, device: _context.Device);
+        using var route = RouteById(taskId).ToScalar();
+        return full(x.shape[0], route, dtype: int64, device: _context.Device);
     }
 
     /// <summary>
@@ -170,7 +173,7 @@ public sealed class DualMemoryNetwork : IContinualMethod
     {
         using var scope = NewDisposeScope();
         int id = _config.DescriptorFree ? _internalIdOf.GetValueOrDefault(trueTaskId, -1) : trueTaskId;
-        int expected = IndexHolding(id) ?? LtmRoute;
+        using var expected = (IndexHolding(id) ?? LtmRoute).ToScalar();
         return Route(x, trueTaskId).eq(expected).to(float32).mean().item<float>();
     }
 
@@ -324,15 +327,18 @@ public sealed class DualMemoryNetwork : IContinualMethod
     private Tensor RouteByError(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var route = full(x.shape[0], LtmRoute, dtype: int64, device: _context.Device);
-        var best = full(x.shape[0], double.PositiveInfinity, dtype: float32, device: _context.Device);
+        using var ltmRoute = LtmRoute.ToScalar();
+        var route = full(x.shape[0], ltmRoute, dtype: int64, device: _context.Device);
+        var best = full(x.shape[0], KeptScalars.PositiveInfinity, dtype: float32, device: _context.Device);
         for (int i = 0; i < _sttms.Length; i++)
         {
             var s = _sttms[i];
             if (!s.IsTrained) continue;
             var error = s.ReconstructionError(x);
-            var take = error.le(Threshold(s)).logical_and(error.lt(best));
-            route = where(take, full_like(route, i), route);
+            using var threshold = Threshold(s).ToScalar();
+            using var index = i.ToScalar();
+            var take = error.le(threshold).logical_and(error.lt(best));
+            route = where(take, full_like(route, index), route);
             best = where(take, error, best);
         }
         return route.MoveToOuterDisposeScope();

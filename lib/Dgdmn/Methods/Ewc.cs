@@ -102,7 +102,8 @@ public sealed class Ewc : ClassifierMethod
             using var noGrad = no_grad();
             fisher.add_(cat(grads.Select(g => g.reshape(-1)).ToList()).pow(KeptScalars.Two), KeptScalars.One);   // live Scalars, as in PenaltyTerm
         }
-        return fisher.div_(m);
+        using var samples = m.ToScalar();
+        return fisher.div_(samples);
     }
 
     /// <inheritdoc />

@@ -3,7 +3,7 @@ using TorchSharp;
 namespace Dgdmn.Models;
 
 /// <summary>
-/// Scalar constants of the training arithmetic, rooted in static fields so that no garbage collection can
+/// Scalar constants of the kit's tensor arithmetic, rooted in static fields so that no garbage collection can
 /// finalize them while libtorch reads them (see <see cref="RmsProp"/> for why an implicit Scalar is unsafe).
 /// </summary>
 /// <remarks>
@@ -12,6 +12,9 @@ namespace Dgdmn.Models;
 /// </remarks>
 internal static class KeptScalars
 {
+    /// <summary>The integer 0 (lower bound of <c>clamp(0, 1)</c>).</summary>
+    internal static readonly Scalar Zero = 0.ToScalar();
+
     /// <summary>The integer 1: the <c>alpha</c> TorchSharp passes itself in <c>a + b</c> and <c>add_(t)</c>.</summary>
     internal static readonly Scalar One = 1.ToScalar();
 
@@ -23,4 +26,19 @@ internal static class KeptScalars
 
     /// <summary>The double −0.5.</summary>
     internal static readonly Scalar MinusHalf = (-0.5).ToScalar();
+
+    /// <summary>The float 255: byte pixels divided by it give [0, 1].</summary>
+    internal static readonly Scalar ByteMax = 255f.ToScalar();
+
+    /// <summary>The double 1e-7: lower clamp bound of the per-pixel BCE's reconstruction.</summary>
+    internal static readonly Scalar BceFloor = 1e-7.ToScalar();
+
+    /// <summary>The double 1 − 1e-7: upper clamp bound of the per-pixel BCE's reconstruction.</summary>
+    internal static readonly Scalar BceCeiling = (1 - 1e-7).ToScalar();
+
+    /// <summary>The double +∞.</summary>
+    internal static readonly Scalar PositiveInfinity = double.PositiveInfinity.ToScalar();
+
+    /// <summary>The float −∞.</summary>
+    internal static readonly Scalar FloatNegativeInfinity = float.NegativeInfinity.ToScalar();
 }
