@@ -27,6 +27,13 @@ public static class ExperimentRegistry
     [
         new()
         {
+            Name = "quick-start",
+            Description = "Shapes, 6 one-shape tasks, 6-way head: NN vs DGDMN, the problem and the fix in about a minute (notebook 00; v2 table row).",
+            Benchmarks = [Shapes], Methods = ["nn", "dgdmn"], TargetBenchmarks = ["shapes"],
+            ConfigureStreams = Caps(500, 200),   // Shapes is drawn, not read: more rows per task cost only training time
+        },
+        new()
+        {
             Name = "digits",
             Description = "Digits, 10 one-class tasks, 10-way head, class-incremental: all eight methods (Figs. 3d-f and 4b, v2 table row).",
             Benchmarks = [Digits], Methods = AllMethods, TargetBenchmarks = ["digits"],
