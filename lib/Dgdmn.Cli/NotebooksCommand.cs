@@ -26,7 +26,11 @@ public static partial class NotebooksCommand
         var scale = new Option<string>("--scale") { Description = "quick (CPU minutes) or paper (the paper's settings).", DefaultValueFactory = _ => "quick" };
         var only = new Option<string>("--only") { Description = "Run only notebooks whose file name starts with this prefix (e.g. 01, 0, 99)." };
         var seeds = new Option<string>("--seeds") { Description = "Number of seeds passed as DGDMN_SEEDS (default: each notebook's)." };
-        var jobs = new Option<int>("--jobs") { Description = "Notebooks run at the same time (each uses one torch thread).", DefaultValueFactory = _ => 1 };
+        var jobs = new Option<int>("--jobs")
+        {
+            Description = "Notebooks run at the same time (each uses one torch thread; default: 2, or 1 on a 1-core machine).",
+            DefaultValueFactory = _ => Math.Clamp(Environment.ProcessorCount, 1, 2),
+        };
         var timeout = new Option<int>("--timeout") { Description = "Seconds allowed per notebook before it is stopped and failed.", DefaultValueFactory = _ => 3600 };
         var output = new Option<string>("--out") { Description = "Output folder: executed notebooks, logs, charts and CSVs.", Required = true };
         var command = new Command("notebooks", "Execute the numbered notebooks in the kit's runner and collect their outputs.") { scale, only, seeds, jobs, timeout, output };
@@ -55,7 +59,7 @@ public static partial class NotebooksCommand
             throw new CliException($"output folder '{output}' is not writable ({e.Message}); choose another --out.", ExitCodes.Unwritable);
         }
 
-        environment.Out.WriteLine($"Running {notebooks.Count} notebook(s) at {scale} scale into {output} ({jobs} at a time)");
+        environment.Out.WriteLine($"Running {notebooks.Count} notebook(s) at {scale} scale into {output} ({Math.Min(jobs, notebooks.Count)} at a time)");
         var results = new (bool Passed, double Seconds)[notebooks.Count];
         var gate = new object();
         Parallel.For(0, notebooks.Count, new ParallelOptions { MaxDegreeOfParallelism = jobs, CancellationToken = cancellationToken }, i =>

@@ -45,14 +45,16 @@ public sealed class ExperimentNotebooksTests
 /// <summary>
 /// Executes every numbered experiment notebook (notebooks/NN-*.ipynb, not 99-smoke) at quick scale with one seed in
 /// the kit's runner: no cell may fail and each must show at least one chart. One case per notebook, so a failure
-/// names it. Opt-in (about 20 minutes on 2 cores): `dotnet test --filter Category=NotebookSuite`;
-/// the main job (`Dgdmn.Cli notebooks`) runs the same notebooks. Needs MNIST through DGDMN_MNIST_DIR. Sequential with the other notebook tests (2 cores).
+/// names it. The first case starts all notebooks in the background, DGDMN_NOTEBOOK_JOBS at a time (default: 2, or
+/// 1 on a 1-core machine; each notebook uses one torch thread), and every case waits for its own. About 5 minutes
+/// on 2 cores; the main job (`Dgdmn.Cli notebooks`) runs the same notebooks. Needs MNIST through DGDMN_MNIST_DIR.
 /// </summary>
 [Trait("Category", "NotebookSuite")]
 [Collection(EnvironmentCollection.Name)]
 public sealed class NotebookSuiteTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(15);
+    private static readonly Lazy<IReadOnlyDictionary<string, Task<(int Code, string Output, string Work)>>> Runs = new(StartAll);
 
     /// <summary>Every numbered notebook but 99-smoke, by file name.</summary>
     public static TheoryData<string> Notebooks() => new(NotebookNames());
@@ -62,24 +64,40 @@ public sealed class NotebookSuiteTests
             .Where(n => n.Length > 3 && char.IsAsciiDigit(n[0]) && char.IsAsciiDigit(n[1]) && n[2] == '-' && !n.StartsWith("99", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal).ToList();
 
-
     [Theory]
     [MemberData(nameof(Notebooks))]
-    public void NotebookRunsAtQuickScaleAndShowsAChart(string notebook)
+    public async Task NotebookRunsAtQuickScaleAndShowsAChart(string notebook)
     {
         var mnist = Environment.GetEnvironmentVariable("DGDMN_MNIST_DIR");
         Assert.False(string.IsNullOrEmpty(mnist) || !Directory.Exists(mnist),
             $"DGDMN_MNIST_DIR='{mnist}' is not an MNIST folder; set it (e.g. export DGDMN_MNIST_DIR=/path/to/mnist-10k) to run the notebook tests.");
-        var work = RepoPaths.NewWorkDir(Path.GetFileNameWithoutExtension(notebook));
-        var executed = Path.Combine(work, notebook);
-        var (code, output) = RepoPaths.Run("dotnet",
-            [RepoPaths.NbRunDll(), Path.Combine(RepoPaths.Root, "notebooks", notebook), "--out", executed, "--timeout", Timeout.TotalSeconds.ToString("F0"),
-             "-e", "DGDMN_SCALE=quick", "-e", "DGDMN_SEEDS=1", "-e", $"DGDMN_OUT={Path.Combine(work, "out")}"],
-            RepoPaths.Root, Timeout + TimeSpan.FromMinutes(2));
+        var (code, output, work) = await Runs.Value[notebook];
 
         Assert.True(code == 0, $"{notebook}: Dgdmn.NbRun exited with {code}:\n{output}");
-        var nb = ExecutedNotebook.Load(executed);
+        var nb = ExecutedNotebook.Load(Path.Combine(work, notebook));
         Assert.Contains(Enumerable.Range(0, nb.CodeCells.Count), i => nb.Html(i).Contains("dgdmn-chart") || nb.Html(i).Contains("data:image/png"));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(work, "out"), "*.html").Concat(Directory.GetFiles(Path.Combine(work, "out"), "*.png")));
+    }
+
+    private static IReadOnlyDictionary<string, Task<(int, string, string)>> StartAll()
+    {
+        var jobs = int.TryParse(Environment.GetEnvironmentVariable("DGDMN_NOTEBOOK_JOBS"), out var j) && j > 0 ? j : Math.Clamp(Environment.ProcessorCount, 1, 2);
+        var gate = new SemaphoreSlim(jobs);
+        return NotebookNames().ToDictionary(n => n, n => Task.Run(async () =>
+        {
+            await gate.WaitAsync();
+            try { return RunOne(n); }
+            finally { gate.Release(); }
+        }));
+    }
+
+    private static (int, string, string) RunOne(string notebook)
+    {
+        var work = RepoPaths.NewWorkDir(Path.GetFileNameWithoutExtension(notebook));
+        var (code, output) = RepoPaths.Run("dotnet",
+            [RepoPaths.NbRunDll(), Path.Combine(RepoPaths.Root, "notebooks", notebook), "--out", Path.Combine(work, notebook), "--timeout", Timeout.TotalSeconds.ToString("F0"),
+             "-e", "DGDMN_SCALE=quick", "-e", "DGDMN_SEEDS=1", "-e", $"DGDMN_OUT={Path.Combine(work, "out")}"],
+            RepoPaths.Root, Timeout + TimeSpan.FromMinutes(2));
+        return (code, output, work);
     }
 }
