@@ -70,7 +70,7 @@ public static class E2eCommand
         report.Line($"# e2e {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC dataset={o.Dataset} scale={o.Scale} seed={o.Seed} threads={o.Threads}");
         foreach (var protocol in o.Protocols)
         {
-            var perMethod = new Dictionary<string, List<(int Task, double Cumulative, double RssMb)>>();
+            var perMethod = new Dictionary<string, List<(int Task, double Cumulative, double CumulativeCpu, double RssMb)>>();
             foreach (var method in o.Methods)
             {
                 var rows = perMethod[method] = [];
@@ -83,7 +83,7 @@ public static class E2eCommand
                 {
                     report.Line(line);
                     if (line.StartsWith("e2e ", StringComparison.Ordinal))
-                        rows.Add(((int)Field(line, "task"), Field(line, "cumulative_seconds"), Field(line, "rss_mb")));
+                        rows.Add(((int)Field(line, "task"), Field(line, "cumulative_seconds"), Field(line, "cumulative_cpu_seconds"), Field(line, "rss_mb")));
                 }
                 child.WaitForExit();
                 if (child.ExitCode != 0) report.Line($"# e2e child {protocol}/{method} exited with code {child.ExitCode}");
@@ -111,15 +111,17 @@ public static class E2eCommand
         Console.WriteLine($"# {protocol}/{method}: {stream.Count} tasks, {trainSize} training rows, data loaded in {loadSeconds:F1} s, rss_mb={RssMb("VmRSS"):F0}");
         using var m = KitFactories.Methods(method, new MethodContext(stream.Classes, o.Seed, CPU, config, trainSize));
         double cumulative = 0;
+        var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;   // at 1 thread, CPU time is what a quiet machine's wall time would be
         foreach (var task in stream)
         {
             var sw = Stopwatch.StartNew();
             var r = m.Learn(task);
             double s = sw.Elapsed.TotalSeconds;
             cumulative += s;
+            double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuStart).TotalSeconds;
             GC.Collect();   // managed wrappers of freed tensors: RSS should show native memory actually held
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"e2e protocol={protocol} method={method} task={task.Id + 1} seconds={s:F1} cumulative_seconds={cumulative:F1} " +
+                $"e2e protocol={protocol} method={method} task={task.Id + 1} seconds={s:F1} cumulative_seconds={cumulative:F1} cumulative_cpu_seconds={cpu:F1} " +
                 $"slept={r.Slept} sleep_seconds={r.SleepSeconds:F1} samples={r.SamplesProcessed} rss_mb={RssMb("VmRSS"):F0} peak_rss_mb={RssMb("VmHWM"):F0}"));
         }
         double acc = MeanAccuracy(m, stream);
@@ -141,7 +143,7 @@ public static class E2eCommand
         return sum / stream.Count;
     }
 
-    private static void Compare(Report report, string protocol, Dictionary<string, List<(int Task, double Cumulative, double RssMb)>> perMethod)
+    private static void Compare(Report report, string protocol, Dictionary<string, List<(int Task, double Cumulative, double CumulativeCpu, double RssMb)>> perMethod)
     {
         foreach (var (method, rows) in perMethod)
         {
@@ -155,9 +157,10 @@ public static class E2eCommand
         if (perMethod.TryGetValue("dgr", out var dgr) && perMethod.TryGetValue("dgdmn", out var dgdmn) && dgr.Count > 0 && dgdmn.Count > 0)
         {
             int last = Math.Min(dgr[^1].Task, dgdmn[^1].Task);
-            double a = dgr.First(r => r.Task == last).Cumulative, b = dgdmn.First(r => r.Task == last).Cumulative;
+            var (a, b) = (dgr.First(r => r.Task == last), dgdmn.First(r => r.Task == last));
             report.Line(string.Create(CultureInfo.InvariantCulture,
-                $"e2e-compare protocol={protocol} tasks={last} dgr_seconds={a:F1} dgdmn_seconds={b:F1} dgdmn_speedup={a / b:F2}"));
+                $"e2e-compare protocol={protocol} tasks={last} dgr_seconds={a.Cumulative:F1} dgdmn_seconds={b.Cumulative:F1} dgdmn_speedup={a.Cumulative / b.Cumulative:F2} " +
+                $"dgr_cpu_seconds={a.CumulativeCpu:F1} dgdmn_cpu_seconds={b.CumulativeCpu:F1} dgdmn_cpu_speedup={a.CumulativeCpu / b.CumulativeCpu:F2}"));
         }
     }
 
