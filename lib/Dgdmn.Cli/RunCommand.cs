@@ -79,9 +79,11 @@ public static class RunCommand
             var bar = new ConsoleProgress(environment.Out, environment.Interactive);
             try
             {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
                 var result = runner.Run(definition, request, bar, cancellationToken);
                 bar.Finish();
-                environment.Out.WriteLine($"{definition.Name}: {(result.FromCache ? "loaded from cache" : "done")} -> {ResultsStore.ExperimentFolder(output, definition.Name)}");
+                var outcome = result.FromCache ? "loaded from cache" : $"done in {clock.Elapsed.TotalSeconds:F0} s";
+                environment.Out.WriteLine($"{definition.Name}: {outcome} -> {ResultsStore.ExperimentFolder(output, definition.Name)}");
                 environment.Out.Write(Tables.Format(result.SummaryFrame()));
             }
             catch (Exception e) when (name == "all" && e is not OperationCanceledException and not CliException)
