@@ -30,7 +30,7 @@ public sealed record NetworkConfig
     /// <summary>
     /// Quick scale (project default): the paper's learners and STTMs, and a narrower LTM / DGR VAE (784-256-128,
     /// latent 16). With a few hundred samples per task it costs 2.3× fewer FLOPs per sample and replays better: on
-    /// quick Digits (2 seeds) DGR reached ACC 0.53 and DGDMN 0.62 with it, vs 0.47 and 0.53 with the paper's VAE,
+    /// quick Digits (3 seeds) DGR reached ACC 0.52 and DGDMN 0.59 with it, vs 0.47 and 0.53 with the paper's VAE,
     /// in about 40 % of the training time. Halving the VAE epochs instead cost 0.2–0.3 ACC.
     /// </summary>
     public static NetworkConfig Quick { get; } = new() { VaeHidden = [256, 128], VaeLatent = 16 };
