@@ -221,8 +221,9 @@ public static class Figures
         };
         var data = TableOf(result, table);
         var series = new List<ChartSeries>();
-        foreach (var (method, curve) in Curves(data, x, "accuracy", "method"))
+        foreach (var (group, curve) in Curves(data, x, "accuracy", "method"))
         {
+            var method = group!;   // grouped by the "method" column, so every curve has one
             var name = method == "dgr" ? "DGM (LTM)" : DisplayName(method);
             var color = ColorOf(method, series.Count);
             series.Add(curve with { Name = name, Color = color });

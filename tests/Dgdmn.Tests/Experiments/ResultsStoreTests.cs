@@ -40,7 +40,7 @@ public sealed class ResultsStoreTests
         Assert.Equal(result.Summary()[0].AccMean, (double)summary["acc_mean"][0]!, 15);
         var timings = Tables.LoadTimingsCsv(Path.Combine(folder, "times.csv"));
         Assert.Equal(123456789012L, (long)timings["samples"][1]!);
-        Assert.Equal(true, (bool)timings["slept"][1]!);
+        Assert.True((bool)timings["slept"][1]!);
     }
 
     [Fact]
