@@ -124,11 +124,7 @@ public sealed class ExperimentContext
         if (rows.Count < stream.Count)
         {
             using var m = _options.Methods(method, methodContext);
-            if (state is not null)
-            {
-                using var reader = new BinaryReader(new MemoryStream(state));
-                m.Load(reader);
-            }
+            if (state is not null) MethodState.FromBytes(state, m.Load);
             using var evaluator = new StreamEvaluator(stream, benchmark, _options.EvaluationBatchSize);
             var epochs = _progress is null ? null : new ForwardEpochs(this, experiment, label, seed, stream.Count);
             for (int k = rows.Count; k < stream.Count; k++)
@@ -139,7 +135,7 @@ public sealed class ExperimentContext
                 rows.Add(evaluator.Evaluate(m));
                 timings.Add(new TaskTiming(experiment, label, seed, k, report.Seconds, report.SleepSeconds, report.Slept, report.Epochs, report.SamplesProcessed));
                 if (checkpointPath is not null)
-                    new Checkpoint(rows.Count, rows, timings, SaveState(m)).Save(checkpointPath, unitHash);
+                    new Checkpoint(rows.Count, rows, timings, MethodState.ToBytes(m.Save)).Save(checkpointPath, unitHash);
                 Report(RunProgressKind.TaskFinished, experiment,
                     $"{experiment} {label} seed {seed}: task {k + 1}/{stream.Count}, A = {rows[^1].Take(k + 1).Average():F3}", label, seed, k, stream.Count);
             }
@@ -157,13 +153,6 @@ public sealed class ExperimentContext
 
     private void Report(RunProgressKind kind, string experiment, string message, string method, long seed, int task, int tasks) =>
         _progress?.Report(new RunProgress(kind, experiment, message, method, seed, task, tasks, UnitsDone, PlannedUnits));
-
-    private static byte[] SaveState(IContinualMethod method)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true)) method.Save(writer);
-        return buffer.ToArray();
-    }
 
     internal static string Hash(params string[] parts) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u001f", parts))));

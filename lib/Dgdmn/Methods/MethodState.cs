@@ -3,6 +3,21 @@ namespace Dgdmn.Methods;
 /// <summary>Small helpers for <see cref="IContinualMethod.Save"/> / <see cref="IContinualMethod.Load"/> streams.</summary>
 public static class MethodState
 {
+    /// <summary>The bytes <paramref name="save"/> writes (e.g. <c>method.Save</c>), for checkpoints and copies in memory.</summary>
+    public static byte[] ToBytes(Action<BinaryWriter> save)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true)) save(writer);
+        return buffer.ToArray();
+    }
+
+    /// <summary>Feeds bytes from <see cref="ToBytes"/> to <paramref name="load"/> (e.g. <c>method.Load</c>).</summary>
+    public static void FromBytes(byte[] state, Action<BinaryReader> load)
+    {
+        using var reader = new BinaryReader(new MemoryStream(state));
+        load(reader);
+    }
+
     /// <summary>Writes a header naming what follows and its format version.</summary>
     public static void WriteHeader(BinaryWriter writer, string kind, int version)
     {

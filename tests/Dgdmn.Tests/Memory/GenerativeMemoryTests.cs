@@ -1,3 +1,4 @@
+using Dgdmn.Methods;
 using Dgdmn.Memory;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -139,13 +140,11 @@ public sealed class GenerativeMemoryTests
         using var scope = NewDisposeScope();
         using var straight = FakeTasks.Memory();
         Train(straight, 0, 0);
-        using var stream = new MemoryStream();
-        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) straight.Save(w);
+        var state = MethodState.ToBytes(straight.Save);
         Train(straight, 1, 1);
 
         using var resumed = FakeTasks.Memory();   // untrained: the trained weights must come from the file
-        stream.Position = 0;
-        using (var r = new BinaryReader(stream)) resumed.Load(r);
+        MethodState.FromBytes(state, resumed.Load);
         Train(resumed, 1, 1);
         using var probe = FakeTasks.Make(5, 5);
         Assert.True(FakeTasks.Same(straight.Scores(probe.TestX), resumed.Scores(probe.TestX)));
@@ -158,16 +157,11 @@ public sealed class GenerativeMemoryTests
     {
         using var a = FakeTasks.Memory("ltm");
         using var b = FakeTasks.Memory("sttm0");
-        using var stream = new MemoryStream();
-        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) a.Save(w);
-        stream.Position = 0;
-        using var r = new BinaryReader(stream);
-        var e = Assert.Throws<InvalidDataException>(() => b.Load(r));
+        var state = MethodState.ToBytes(a.Save);
+        var e = Assert.Throws<InvalidDataException>(() => MethodState.FromBytes(state, b.Load));
         Assert.Contains("memory name", e.Message);
         using var c = FakeTasks.Memory("ltm", seed: 4);
-        stream.Position = 0;
-        using var r2 = new BinaryReader(stream);
-        Assert.Contains("run seed", Assert.Throws<InvalidDataException>(() => c.Load(r2)).Message);
+        Assert.Contains("run seed", Assert.Throws<InvalidDataException>(() => MethodState.FromBytes(state, c.Load)).Message);
     }
 
     [Fact]

@@ -65,16 +65,14 @@ internal static class BaselineTestData
         using var stream = Stream();
         var straight = RunAll(make, stream);
 
-        var bytes = new MemoryStream();
+        byte[] state;
         using (var first = make(Context()))
         {
             first.Learn(stream[0]);
-            using var writer = new BinaryWriter(bytes, System.Text.Encoding.UTF8, leaveOpen: true);
-            first.Save(writer);
+            state = MethodState.ToBytes(first.Save);
         }
-        bytes.Position = 0;
         using var resumed = make(Context());
-        using (var reader = new BinaryReader(bytes)) resumed.Load(reader);
+        MethodState.FromBytes(state, resumed.Load);
         foreach (var task in stream.Skip(1)) resumed.Learn(task);
         var scores = resumed.Scores(AllTest(stream));
         Assert.True(Same(straight, scores), $"{resumed.Name}: resumed run differs by {(straight - scores).abs().max().item<float>()}");

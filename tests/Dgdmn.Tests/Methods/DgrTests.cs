@@ -65,16 +65,14 @@ public sealed class DgrTests
         var context = FakeTasks.Context();
         using var straight = new Dgr(context);
         for (int t = 0; t < 3; t++) Learn(straight, t);
-        using var stream = new MemoryStream();
+        byte[] state;
         using (var first = new Dgr(context))
         {
             Learn(first, 0);
-            using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-            first.Save(w);
+            state = MethodState.ToBytes(first.Save);
         }
-        stream.Position = 0;
         using var resumed = new Dgr(context);
-        using (var r = new BinaryReader(stream)) resumed.Load(r);
+        MethodState.FromBytes(state, resumed.Load);
         for (int t = 1; t < 3; t++) Learn(resumed, t);
         using var probe = FakeTasks.Make(9, 9);
         Assert.True(FakeTasks.Same(straight.Scores(probe.TestX), resumed.Scores(probe.TestX)));
@@ -85,11 +83,8 @@ public sealed class DgrTests
     {
         using var dgdmn = new DualMemoryNetwork(FakeTasks.Context());
         using var dgr = new Dgr(FakeTasks.Context());
-        using var stream = new MemoryStream();
-        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) dgdmn.Save(w);
-        stream.Position = 0;
-        using var r = new BinaryReader(stream);
-        Assert.Contains("'dgr' was expected", Assert.Throws<InvalidDataException>(() => dgr.Load(r)).Message);
+        var state = MethodState.ToBytes(dgdmn.Save);
+        Assert.Contains("'dgr' was expected", Assert.Throws<InvalidDataException>(() => MethodState.FromBytes(state, dgr.Load)).Message);
     }
 
     [Fact]

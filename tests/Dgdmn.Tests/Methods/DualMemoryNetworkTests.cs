@@ -159,16 +159,14 @@ public sealed class DualMemoryNetworkTests
         using var straight = new DualMemoryNetwork(context);
         for (int t = 0; t < 5; t++) Learn(straight, t);
 
-        using var stream = new MemoryStream();
+        byte[] state;
         using (var first = new DualMemoryNetwork(context))
         {
             for (int t = 0; t < 3; t++) Learn(first, t);         // one sleep behind it, STTM 0 holding task 2
-            using var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
-            first.Save(w);
+            state = MethodState.ToBytes(first.Save);
         }
-        stream.Position = 0;
         using var resumed = new DualMemoryNetwork(context);
-        using (var r = new BinaryReader(stream)) resumed.Load(r);
+        MethodState.FromBytes(state, resumed.Load);
         Assert.Equal(1, resumed.SleepCount);
         Assert.Equal(new int?[] { 2, null }, resumed.SttmTasks);
         for (int t = 3; t < 5; t++) Learn(resumed, t);
@@ -215,11 +213,8 @@ public sealed class DualMemoryNetworkTests
     {
         using var two = new DualMemoryNetwork(FakeTasks.Context());
         using var three = new DualMemoryNetwork(FakeTasks.Context(MemoryConfig.Quick with { NStm = 3 }));
-        using var stream = new MemoryStream();
-        using (var w = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) two.Save(w);
-        stream.Position = 0;
-        using var r = new BinaryReader(stream);
-        Assert.Contains("NStm", Assert.Throws<InvalidDataException>(() => three.Load(r)).Message);
+        var state = MethodState.ToBytes(two.Save);
+        Assert.Contains("NStm", Assert.Throws<InvalidDataException>(() => MethodState.FromBytes(state, three.Load)).Message);
     }
 
     [Fact]

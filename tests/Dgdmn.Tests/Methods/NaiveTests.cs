@@ -93,10 +93,8 @@ public sealed class NaiveTests(ITestOutputHelper output)
     {
         using var nn = new Naive(Context(), dropout: false);
         using var ewc = new Ewc(Context());
-        var bytes = new MemoryStream();
-        using (var w = new BinaryWriter(bytes, System.Text.Encoding.UTF8, leaveOpen: true)) ewc.Save(w);
-        bytes.Position = 0;
-        var e = Assert.Throws<InvalidDataException>(() => nn.Load(new BinaryReader(bytes)));
+        var state = MethodState.ToBytes(ewc.Save);
+        var e = Assert.Throws<InvalidDataException>(() => MethodState.FromBytes(state, nn.Load));
         Assert.Contains("'ewc'", e.Message);
     }
 
