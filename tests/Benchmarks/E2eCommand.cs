@@ -31,11 +31,9 @@ public static class E2eCommand
         public static E2eOptions Parse(IReadOnlyList<string> args)
         {
             var o = new E2eOptions();
-            for (int i = 0; i < args.Count; i += 2)
+            foreach (var (name, v) in Options.Pairs(args))
             {
-                if (i + 1 >= args.Count) throw new ArgumentException($"Option {args[i]} needs a value.");
-                string v = args[i + 1];
-                o = args[i] switch
+                o = name switch
                 {
                     "--protocols" => o with { Protocols = v.Split(',') },
                     "--methods" => o with { Methods = v.Split(',') },
@@ -46,7 +44,7 @@ public static class E2eCommand
                     "--threads" => o with { Threads = int.Parse(v, CultureInfo.InvariantCulture) },
                     "--out" => o with { Out = v },
                     "--train-per-task" => o with { TrainPerTask = int.Parse(v, CultureInfo.InvariantCulture) },
-                    _ => throw new ArgumentException($"Unknown e2e option '{args[i]}'. See tests/Benchmarks/README.md."),
+                    _ => throw new ArgumentException($"Unknown e2e option '{name}'. See tests/Benchmarks/README.md."),
                 };
             }
             foreach (var p in o.Protocols)

@@ -23,16 +23,14 @@ public static class GcChurnCommand
     public static int Run(IReadOnlyList<string> args)
     {
         double seconds = 300; string loop = "kit"; bool collect = true;
-        for (int i = 0; i < args.Count; i += 2)
+        foreach (var (name, v) in Options.Pairs(args))
         {
-            if (i + 1 >= args.Count) throw new ArgumentException($"Option {args[i]} needs a value.");
-            string v = args[i + 1];
-            switch (args[i])
+            switch (name)
             {
                 case "--seconds": seconds = double.Parse(v, CultureInfo.InvariantCulture); break;
                 case "--loop" when v is "kit" or "torch": loop = v; break;
                 case "--collect" when v is "yes" or "no": collect = v == "yes"; break;
-                default: throw new ArgumentException($"Unknown option or value '{args[i]} {v}'. gc-churn takes --seconds N, --loop kit|torch, --collect yes|no.");
+                default: throw new ArgumentException($"Unknown option or value '{name} {v}'. gc-churn takes --seconds N, --loop kit|torch, --collect yes|no.");
             }
         }
         TorchSetup.Configure();

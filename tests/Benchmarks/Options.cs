@@ -33,11 +33,9 @@ public sealed record Options
     public static Options Parse(IReadOnlyList<string> args)
     {
         var o = new Options();
-        for (int i = 0; i < args.Count; i += 2)
+        foreach (var (name, v) in Pairs(args))
         {
-            if (i + 1 >= args.Count) throw new ArgumentException($"Option {args[i]} needs a value.");
-            string v = args[i + 1];
-            o = args[i] switch
+            o = name switch
             {
                 "--threads" => o with { Threads = Ints(v) },
                 "--batches" => o with { Batches = Ints(v) },
@@ -47,10 +45,20 @@ public sealed record Options
                 "--wait-policy" => o with { Policies = v == "both" ? ["passive", "default"] : [v] },
                 "--timeout" => o with { TimeoutSeconds = double.Parse(v, CultureInfo.InvariantCulture) },
                 "--out" => o with { Out = v },
-                _ => throw new ArgumentException($"Unknown option '{args[i]}'. See tests/Benchmarks/README.md."),
+                _ => throw new ArgumentException($"Unknown option '{name}'. See tests/Benchmarks/README.md."),
             };
         }
         return o;
+    }
+
+    /// <summary>The "--name value" pairs of <paramref name="args"/>, in order; throws when an option has no value.</summary>
+    public static IEnumerable<(string Name, string Value)> Pairs(IReadOnlyList<string> args)
+    {
+        for (int i = 0; i < args.Count; i += 2)
+        {
+            if (i + 1 >= args.Count) throw new ArgumentException($"Option {args[i]} needs a value.");
+            yield return (args[i], args[i + 1]);
+        }
     }
 
     private static int[] Ints(string v) => v.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
