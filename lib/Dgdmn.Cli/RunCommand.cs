@@ -80,8 +80,13 @@ public static class RunCommand
             try
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
+                var (started, cpuAtStart) = (DateTimeOffset.UtcNow, System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime);
                 var result = runner.Run(definition, request, bar, cancellationToken);
                 bar.Finish();
+                // Provenance of a trained result (commit, command, CPU time, dataset checksums); a cache hit keeps the original's.
+                if (!result.FromCache)
+                    RunInfo.Capture(started, cpuAtStart, definition.Benchmarks.Any(b => b.ReadsMnist) ? dataset : null)
+                        .Save(Path.Combine(ResultsStore.ExperimentFolder(output, definition.Name), RunInfo.FileName));
                 var outcome = result.FromCache ? "loaded from cache" : $"done in {clock.Elapsed.TotalSeconds:F0} s";
                 environment.Out.WriteLine($"{definition.Name}: {outcome} -> {ResultsStore.ExperimentFolder(output, definition.Name)}");
                 environment.Out.Write(Tables.Format(result.SummaryFrame()));

@@ -25,6 +25,9 @@ public sealed record Benchmark(
     /// </summary>
     public bool GivesTaskIdAtTest => TaskIdAtTest ?? Scenario != Scenario.DomainIncremental;
 
+    /// <summary>Whether the stream is built from MNIST (or Fashion-MNIST) files rather than drawn (Shapes, Hindi).</summary>
+    public bool ReadsMnist => Stream is not ("shapes" or "hindi");
+
     /// <summary>The label in result tables: <see cref="Label"/> or the stream name.</summary>
     public string Name => Label ?? Stream;
 

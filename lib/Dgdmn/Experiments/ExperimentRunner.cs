@@ -73,7 +73,7 @@ public sealed class ExperimentRunner
         var output = definition.Body is null ? StandardLoop(context) : definition.Body(context);
         var result = new RunResult
         {
-            Experiment = definition.Name, Scale = request.Scale, ConfigHash = hash, Seeds = seeds.ToArray(),
+            Experiment = definition.Name, Scale = request.Scale, ConfigHash = hash, Seeds = seeds.ToArray(), Methods = methods, Dataset = request.Dataset,
             Accuracy = output.Accuracy, Timings = output.Timings, Tables = output.Tables.Select(t => t.Validated()).ToList(),
         };
         if (folder is not null)

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Dgdmn.Data;
 using Dgdmn.Metrics;
 using Dgdmn.Reporting;
 using Microsoft.Data.Analysis;
@@ -23,6 +24,12 @@ public sealed record RunResult
 
     /// <summary>Seeds run, in order.</summary>
     public required IReadOnlyList<long> Seeds { get; init; }
+
+    /// <summary>Methods run, in table order (part of <see cref="ConfigHash"/>; empty in results saved before it was recorded).</summary>
+    public IReadOnlyList<string> Methods { get; init; } = [];
+
+    /// <summary>Source dataset of the MNIST-based streams (part of <see cref="ConfigHash"/>).</summary>
+    public DatasetKind Dataset { get; init; } = DatasetKind.Mnist;
 
     /// <summary>Long-format accuracy entries R[after_task, task] per experiment label, method and seed.</summary>
     public IReadOnlyList<AccuracyRecord> Accuracy { get; init; } = [];

@@ -46,6 +46,9 @@ public sealed class ChartView : IHtmlDisplay
         return new(_spec with { Width = width, Height = height });
     }
 
+    /// <summary>The same chart with another title (e.g. a caption appended).</summary>
+    public ChartView WithTitle(string title) => new(_spec with { Title = title ?? "" });
+
     /// <summary>The same chart with a fixed y range (e.g. 0..1 for accuracies).</summary>
     public ChartView WithYRange(double min, double max)
     {

@@ -87,6 +87,17 @@ public static class Tables
             Convert.ToDouble(row["accuracy"], CultureInfo.InvariantCulture))).ToList();
     }
 
+    /// <summary>Per-task timings from a DataFrame (as built by <see cref="ToDataFrame(IEnumerable{TaskTiming})"/> or <see cref="LoadTimingsCsv"/>).</summary>
+    public static IReadOnlyList<TaskTiming> ToTimings(DataFrame frame)
+    {
+        RequireColumns(frame, TimingColumns, "timing table");
+        return frame.Rows.Select(row => new TaskTiming(
+            (string)row["experiment"], (string)row["method"], Convert.ToInt64(row["seed"], CultureInfo.InvariantCulture),
+            Convert.ToInt32(row["task"], CultureInfo.InvariantCulture), Convert.ToDouble(row["train_seconds"], CultureInfo.InvariantCulture),
+            Convert.ToDouble(row["sleep_seconds"], CultureInfo.InvariantCulture), Convert.ToBoolean(row["slept"], CultureInfo.InvariantCulture),
+            Convert.ToInt32(row["epochs"], CultureInfo.InvariantCulture), Convert.ToInt64(row["samples"], CultureInfo.InvariantCulture))).ToList();
+    }
+
     /// <summary>Writes <paramref name="frame"/> as comma-separated CSV with a header, invariant culture, atomically.</summary>
     public static void SaveCsv(DataFrame frame, string path) =>
         AtomicFile.Write(path, temp => DataFrame.SaveCsv(frame, temp, ',', header: true, encoding: new UTF8Encoding(false), cultureInfo: CultureInfo.InvariantCulture));

@@ -1,0 +1,314 @@
+using System.Globalization;
+using System.Text.Json;
+using Dgdmn.Data;
+using Dgdmn.Experiments;
+
+namespace Dgdmn.Reporting;
+
+/// <summary>Where a committed reference result came from: its configuration and the runs that produced it.</summary>
+/// <param name="Experiment">Experiment name.</param>
+/// <param name="ConfigHash">Hash of the whole configuration (what the reference test recomputes).</param>
+/// <param name="Dataset">Source dataset of the MNIST-based streams.</param>
+/// <param name="Runs">One entry per run (process) that produced some of its units.</param>
+/// <param name="Note">What differs from the paper's settings, if anything (a reduced size, a subset).</param>
+public sealed record ReferenceProvenance(string Experiment, string ConfigHash, DatasetKind Dataset, IReadOnlyList<RunInfo> Runs, string Note = "")
+{
+    /// <summary>CPU seconds of all runs together.</summary>
+    public double CpuSeconds => Runs.Sum(r => r.CpuSeconds);
+}
+
+/// <summary>
+/// The kit's committed paper-scale results (<c>reference/paper/&lt;experiment&gt;/</c> in the repository):
+/// the same files a run writes (accuracy, summary, times, results.json), the figures as PNG and a provenance
+/// file. Notebooks show them beside their live quick-scale run; a test keeps them consistent with the code.
+/// </summary>
+public static class ReferenceResults
+{
+    /// <summary>Overrides where the reference folder is (default: <c>reference/paper</c> of the repository).</summary>
+    public const string RootVariable = "DGDMN_REFERENCE_DIR";
+
+    /// <summary>Provenance file in each experiment's reference folder.</summary>
+    public const string ProvenanceFile = "provenance.json";
+
+    /// <summary>Figures folder in each experiment's reference folder.</summary>
+    public const string FiguresFolder = "figures";
+
+    /// <summary>
+    /// The reference folder: <see cref="RootVariable"/> if set, else <c>reference/paper</c> under the repository
+    /// root found by walking up from the current directory (then from the application's folder) to
+    /// <c>Directory.Packages.props</c>.
+    /// </summary>
+    /// <exception cref="DirectoryNotFoundException">Neither applies; the message says how to point at the folder.</exception>
+    public static string Root()
+    {
+        if (Environment.GetEnvironmentVariable(RootVariable) is { Length: > 0 } env) return Path.GetFullPath(env);
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(Path.Combine(dir.FullName, "Directory.Packages.props")))
+                    return Path.Combine(dir.FullName, "reference", "paper");
+        throw new DirectoryNotFoundException($"The kit's reference results were not found above '{Directory.GetCurrentDirectory()}'; " +
+            $"run inside a clone of the kit or set {RootVariable} to its reference/paper folder.");
+    }
+
+    /// <summary>The committed paper-scale result of <paramref name="experiment"/>.</summary>
+    /// <exception cref="FileNotFoundException">No reference for it yet; the message names the folder.</exception>
+    public static RunResult Load(string experiment) => ResultsStore.LoadJson(Folder(experiment));
+
+    /// <summary>The committed result of <paramref name="experiment"/>, or null when there is none yet.</summary>
+    public static RunResult? TryLoad(string experiment) =>
+        File.Exists(Path.Combine(Folder(experiment), "results.json")) ? Load(experiment) : null;
+
+    /// <summary>The provenance of <paramref name="experiment"/>'s reference.</summary>
+    public static ReferenceProvenance LoadProvenance(string experiment) => LoadProvenanceFrom(Folder(experiment));
+
+    /// <summary>The provenance file in <paramref name="folder"/>.</summary>
+    /// <exception cref="InvalidDataException">Missing or not a provenance file.</exception>
+    public static ReferenceProvenance LoadProvenanceFrom(string folder)
+    {
+        var path = Path.Combine(folder, ProvenanceFile);
+        try
+        {
+            return JsonSerializer.Deserialize<ReferenceProvenance>(File.ReadAllText(path), ResultsStore.JsonOptions)
+                ?? throw new InvalidDataException($"'{path}' is empty.");
+        }
+        catch (Exception e) when (e is JsonException or IOException)
+        {
+            throw new InvalidDataException($"'{path}' is not a readable provenance file ({e.Message}).", e);
+        }
+    }
+
+    /// <summary>Folder of <paramref name="experiment"/> under <see cref="Root"/>.</summary>
+    public static string Folder(string experiment) => Path.Combine(Root(), experiment);
+
+    /// <summary>"paper scale, 3 seeds, mean ± SEM": the caption of a reference figure.</summary>
+    public static string Caption(RunResult result) =>
+        $"paper scale, {result.Seeds.Count} seed{(result.Seeds.Count == 1 ? "" : "s")}, mean ± SEM";
+
+    /// <summary>The methods of <paramref name="result"/>: as recorded, or (older results of the standard loop) its accuracy labels in first-seen order.</summary>
+    public static IReadOnlyList<string> MethodsOf(RunResult result) =>
+        result.Methods.Count > 0 ? result.Methods : result.Accuracy.Select(a => a.Method).Distinct().ToList();
+
+    /// <summary>The configuration hash the current code computes for the run that <paramref name="result"/> claims to be.</summary>
+    /// <param name="result">A paper-scale result.</param>
+    /// <param name="definition">Its experiment as the code defines it now.</param>
+    public static string ExpectedHash(RunResult result, ExperimentDefinition definition)
+    {
+        var order = definition.Methods.ToList();
+        var methods = MethodsOf(result).OrderBy(order.IndexOf).ToList();
+        return ExperimentRunner.ConfigHash(definition, result.Scale, methods, result.Seeds, "cpu", result.Dataset);
+    }
+
+    /// <summary>
+    /// One result from runs of the same experiment that each ran some of its units (different methods, the
+    /// same seeds), for example two processes on two cores. Every part must be a complete, unmodified run of
+    /// the current configuration (its hash is recomputed), and together they must cover each (method, seed)
+    /// once. The combined result carries the hash of the whole run.
+    /// </summary>
+    /// <exception cref="InvalidDataException">A part is of another experiment, scale, dataset, seeds or configuration, or two parts overlap.</exception>
+    public static RunResult Combine(ExperimentDefinition definition, IReadOnlyList<RunResult> parts)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (parts.Count == 0) throw new ArgumentException("Give at least one result to combine.", nameof(parts));
+        var first = parts[0];
+        foreach (var part in parts)
+        {
+            if (part.Experiment != definition.Name)
+                throw new InvalidDataException($"A result of '{part.Experiment}' cannot be part of '{definition.Name}'.");
+            if (part.Scale != first.Scale || part.Dataset != first.Dataset || !part.Seeds.SequenceEqual(first.Seeds))
+                throw new InvalidDataException($"Parts of '{definition.Name}' differ in scale, dataset or seeds " +
+                    $"({part.Scale}/{part.Dataset}/[{string.Join(",", part.Seeds)}] vs {first.Scale}/{first.Dataset}/[{string.Join(",", first.Seeds)}]); run every part with the same --scale, --dataset and --seeds.");
+            var expected = ExpectedHash(part, definition);
+            if (part.ConfigHash != expected)
+                throw new InvalidDataException($"A part of '{definition.Name}' (methods {string.Join(",", MethodsOf(part))}) was made by another configuration " +
+                    $"(hash {part.ConfigHash[..12]}, the current code gives {expected[..12]}); rerun it with the current code.");
+        }
+        var methods = parts.SelectMany(MethodsOf).ToList();
+        var repeated = methods.GroupBy(m => m).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        if (repeated.Count > 0) throw new InvalidDataException($"Parts of '{definition.Name}' overlap in method(s) {string.Join(", ", repeated)}; each method must come from one part.");
+        var order = definition.Methods.ToList();
+        methods = methods.OrderBy(order.IndexOf).ToList();
+        int Rank(string label) => order.IndexOf(label.Split(' ')[0]) is var i and >= 0 ? i : order.Count;
+        var labels = definition.Benchmarks.Select(definition.LabelOf).ToList();
+        int LabelRank(string label) => labels.IndexOf(label) is var i and >= 0 ? i : labels.Count;
+        var combined = new RunResult
+        {
+            Experiment = definition.Name, Scale = first.Scale, Seeds = first.Seeds, Methods = methods, Dataset = first.Dataset,
+            ConfigHash = ExperimentRunner.ConfigHash(definition, first.Scale, methods, first.Seeds, "cpu", first.Dataset),
+            // The standard loop's order: benchmark, seed, method (table order), then the matrix row by row.
+            Accuracy = parts.SelectMany(p => p.Accuracy).OrderBy(a => LabelRank(a.Experiment)).ThenBy(a => a.Seed).ThenBy(a => Rank(a.Method))
+                .ThenBy(a => a.Method, StringComparer.Ordinal).ThenBy(a => a.AfterTask).ThenBy(a => a.Task).ToList(),
+            Timings = parts.SelectMany(p => p.Timings).OrderBy(t => LabelRank(t.Experiment)).ThenBy(t => t.Seed).ThenBy(t => Rank(t.Method))
+                .ThenBy(t => t.Method, StringComparer.Ordinal).ThenBy(t => t.Task).ToList(),
+            Tables = parts.SelectMany(p => p.Tables).ToList(),
+        };
+        combined.Matrices();   // throws on a missing or duplicated entry
+        return combined;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="result"/> as a reference into <paramref name="folder"/>: the run's files, its
+    /// provenance and its figures as PNG (headless Chromium; <paramref name="figures"/> false skips them).
+    /// </summary>
+    public static void Save(RunResult result, ReferenceProvenance provenance, string folder, bool figures = true)
+    {
+        Directory.CreateDirectory(folder);
+        ResultsStore.Save(result, folder);
+        File.Delete(Path.Combine(folder, ResultsStore.CacheFile));   // a reference is read, never trusted as a cache
+        AtomicFile.WriteAllText(Path.Combine(folder, ProvenanceFile), JsonSerializer.Serialize(provenance, ResultsStore.JsonOptions));
+        if (!figures) return;
+        var dir = Path.Combine(folder, FiguresFolder);
+        Directory.CreateDirectory(dir);
+        foreach (var (name, chart) in FiguresOf(result))
+            chart.SavePng(Path.Combine(dir, name + ".png"));
+    }
+
+    /// <summary>
+    /// The figures of a reference, by file name: A(t) and ACC/BWT per experiment label, per-task accuracy of
+    /// DGR and DGDMN, TDigits' last-10 and time curves, robustness curves and sensitivity sweeps, each titled
+    /// with <see cref="Caption"/>.
+    /// </summary>
+    public static IReadOnlyList<(string Name, ChartView Chart)> FiguresOf(RunResult result)
+    {
+        var caption = Caption(result);
+        var list = new List<(string, ChartView)>();
+        var labels = result.Accuracy.Select(a => a.Experiment).Distinct().ToList();
+        foreach (var label in labels)
+        {
+            var suffix = labels.Count > 1 || label != result.Experiment ? "-" + FileSafe(label.Contains('/') ? label[(label.IndexOf('/') + 1)..] : label) : "";
+            list.Add(("average-so-far" + suffix, Figures.AverageSoFar(result, label)));
+            list.Add(("acc-bwt" + suffix, Figures.AccBwtBars(result, label)));
+            foreach (var method in new[] { "dgr", "dgdmn" }.Where(m => result.Accuracy.Any(a => a.Experiment == label && a.Method == m)))
+                list.Add(($"per-task-{method}{suffix}", Figures.PerTaskAccuracy(result, method, label)));
+        }
+        if (result.Experiment == "tdigits")
+        {
+            list.Add(("last10", Figures.LastK(result, 10)));
+            list.Add(("cumulative-time", Figures.CumulativeTime(result)));
+        }
+        foreach (var table in result.Tables.Select(t => t.Name))
+        {
+            if (table is "noise" or "occlusion") list.Add(("robustness-" + table, Figures.Robustness(result, table)));
+            if (table == "sweep")
+                foreach (var parameter in new[] { "kappa", "nstm" })
+                    list.Add(("sweep-" + parameter, Figures.Sweep(result, parameter)));
+        }
+        return list.Select(f => (f.Item1, f.Item2.WithTitle($"{f.Item2.Title} · {caption}"))).ToList();
+    }
+
+    /// <summary>
+    /// What is wrong with the reference in <paramref name="folder"/> against the current code (empty when
+    /// nothing): files missing, summary.csv not what accuracy.csv gives, methods or seeds missing, or a
+    /// configuration hash that the current code no longer computes (a stale reference).
+    /// </summary>
+    /// <param name="folder">An experiment's reference folder.</param>
+    /// <param name="definition">The experiment as the code defines it now.</param>
+    /// <param name="minimumSeeds">Seeds every method must have.</param>
+    public static IReadOnlyList<string> Problems(string folder, ExperimentDefinition definition, int minimumSeeds)
+    {
+        var problems = new List<string>();
+        var name = definition.Name;
+        foreach (var file in new[] { "accuracy.csv", "summary.csv", "times.csv", "results.json", ProvenanceFile })
+            if (!File.Exists(Path.Combine(folder, file))) problems.Add($"{name}: {file} is missing from '{folder}'.");
+        if (problems.Count > 0) return problems;
+
+        var result = ResultsStore.LoadJson(folder);
+        var provenance = LoadProvenanceFrom(folder);
+        if (result.Scale != Scale.Paper) problems.Add($"{name}: the reference ran at {result.Scale} scale, not Paper.");
+        var expected = ExpectedHash(result, definition);
+        if (result.ConfigHash != expected || provenance.ConfigHash != result.ConfigHash)
+            problems.Add($"{name}: stale reference: stored configuration hash {result.ConfigHash[..12]}, the current code computes {expected[..12]} " +
+                $"for the same methods and seeds; the settings changed since it was made, so rerun it (`run {name} --scale paper`) and replace it.");
+        var missing = definition.Methods.Except(MethodsOf(result)).ToList();
+        if (definition.Body is null && missing.Count > 0) problems.Add($"{name}: method(s) {string.Join(", ", missing)} missing.");
+        if (result.Seeds.Count < minimumSeeds) problems.Add($"{name}: {result.Seeds.Count} seed(s), expected at least {minimumSeeds}.");
+
+        // The CSVs must be what the results give: recompute the summary from accuracy.csv and times.csv.
+        var fromCsv = new RunResult
+        {
+            Experiment = result.Experiment, Scale = result.Scale, ConfigHash = result.ConfigHash, Seeds = result.Seeds,
+            Accuracy = Tables.ToAccuracyRecords(Tables.LoadAccuracyCsv(Path.Combine(folder, "accuracy.csv"))),
+            Timings = Tables.ToTimings(Tables.LoadTimingsCsv(Path.Combine(folder, "times.csv"))),
+        };
+        if (fromCsv.Accuracy.Count != result.Accuracy.Count) problems.Add($"{name}: accuracy.csv has {fromCsv.Accuracy.Count} rows, results.json {result.Accuracy.Count}.");
+        var keys = fromCsv.Accuracy.Select(a => (a.Experiment, a.Method, a.Seed)).Distinct().ToList();
+        foreach (var (label, method) in keys.Select(k => (k.Experiment, k.Method)).Distinct())
+        {
+            var seeds = keys.Where(k => k.Experiment == label && k.Method == method).Select(k => k.Seed).ToHashSet();
+            if (!result.Seeds.All(seeds.Contains)) problems.Add($"{name}: {label} {method} lacks seed(s) {string.Join(", ", result.Seeds.Where(s => !seeds.Contains(s)))}.");
+        }
+        var summary = Tables.LoadSummaryCsv(Path.Combine(folder, "summary.csv"));
+        var recomputed = fromCsv.Summary();
+        if (summary.Rows.Count != recomputed.Count) problems.Add($"{name}: summary.csv has {summary.Rows.Count} rows; accuracy.csv gives {recomputed.Count}.");
+        else
+            for (int i = 0; i < recomputed.Count; i++)
+            {
+                var row = summary.Rows[i];
+                var r = recomputed[i];
+                double[] stored = [Num(row["acc_mean"]), Num(row["acc_sem"]), Num(row["bwt_mean"]), Num(row["bwt_sem"])];
+                double[] again = [r.AccMean, r.AccSem, r.BwtMean, r.BwtSem];
+                if ((string)row["method"] != r.Method || (string)row["experiment"] != r.Experiment ||
+                    stored.Zip(again).Any(p => !(Math.Abs(p.First - p.Second) <= 1e-9 || (double.IsNaN(p.First) && double.IsNaN(p.Second)))))
+                    problems.Add($"{name}: summary.csv row {i + 1} ({row["experiment"]} {row["method"]}) differs from the summary of accuracy.csv.");
+            }
+        return problems;
+    }
+
+    /// <summary>File in <see cref="Root"/> listing each experiment's expected state: experiment, min_seeds, status (done | pending), note.</summary>
+    public const string ManifestFile = "manifest.csv";
+
+    /// <summary>One line of the manifest.</summary>
+    /// <param name="Experiment">Experiment name.</param>
+    /// <param name="MinimumSeeds">Seeds every method must have once done.</param>
+    /// <param name="Done">Whether the reference is committed (then it is checked) or still pending.</param>
+    /// <param name="Note">Why pending, or what differs from the paper's settings.</param>
+    public sealed record ManifestEntry(string Experiment, int MinimumSeeds, bool Done, string Note);
+
+    /// <summary>The manifest of <paramref name="root"/>.</summary>
+    /// <exception cref="InvalidDataException">Missing or malformed; the message names the line.</exception>
+    public static IReadOnlyList<ManifestEntry> Manifest(string root)
+    {
+        var path = Path.Combine(root, ManifestFile);
+        if (!File.Exists(path)) throw new InvalidDataException($"'{path}' is missing; it lists every experiment's reference state.");
+        var entries = new List<ManifestEntry>();
+        foreach (var (line, number) in File.ReadLines(path).Select((l, i) => (l, i + 1)).Skip(1).Where(p => p.l.Trim().Length > 0))
+        {
+            var cells = line.Split(',', 4);
+            if (cells.Length != 4 || !int.TryParse(cells[1], NumberStyles.None, CultureInfo.InvariantCulture, out var seeds) || cells[2] is not ("done" or "pending"))
+                throw new InvalidDataException($"'{path}' line {number} is not 'experiment,min_seeds,done|pending,note': {line}");
+            entries.Add(new ManifestEntry(cells[0], seeds, cells[2] == "done", cells[3].Trim().Trim('"')));
+        }
+        return entries;
+    }
+
+    /// <summary>
+    /// Every problem of the reference folder <paramref name="root"/> against the registry and the current code:
+    /// an experiment missing from the manifest, a done experiment whose folder is missing or fails
+    /// <see cref="Problems"/>, a pending one without a reason.
+    /// </summary>
+    public static IReadOnlyList<string> Audit(string root)
+    {
+        var manifest = Manifest(root);
+        var problems = new List<string>();
+        foreach (var name in ExperimentRegistry.Names.Where(n => manifest.All(m => m.Experiment != n)))
+            problems.Add($"{name}: not in {ManifestFile}; add it as done (with its reference folder) or pending (with the reason).");
+        foreach (var entry in manifest)
+        {
+            var definition = ExperimentRegistry.Find(entry.Experiment);
+            if (definition is null) { problems.Add($"{entry.Experiment}: in {ManifestFile} but not an experiment of the kit."); continue; }
+            if (!entry.Done)
+            {
+                if (entry.Note.Length == 0) problems.Add($"{entry.Experiment}: pending without a reason in {ManifestFile}.");
+                continue;
+            }
+            var folder = Path.Combine(root, entry.Experiment);
+            if (!Directory.Exists(folder)) { problems.Add($"{entry.Experiment}: marked done but '{folder}' does not exist."); continue; }
+            problems.AddRange(Problems(folder, definition, entry.MinimumSeeds));
+        }
+        return problems;
+    }
+
+    private static double Num(object? value) => value is null ? double.NaN : Convert.ToDouble(value, CultureInfo.InvariantCulture);
+
+    private static string FileSafe(string name) =>
+        new(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '-').ToArray());
+}

@@ -1,0 +1,97 @@
+using Dgdmn.Experiments;
+using Dgdmn.Reporting;
+using Dgdmn.Tests.Experiments;
+using Dgdmn.Tests.Notebooks;
+
+namespace Dgdmn.Tests.Reporting;
+
+public sealed class ReferenceResultsTests
+{
+    private static RunResult Paper(IReadOnlyList<string>? methods, ExperimentDefinition? definition = null) =>
+        new ExperimentRunner(Fakes.Runner(new LearnLog())).Run(definition ?? Fakes.Definition(),
+            new RunRequest { Scale = Scale.Paper, Methods = methods });
+
+    private static ReferenceProvenance Provenance(RunResult result) => new(result.Experiment, result.ConfigHash, result.Dataset,
+        [new RunInfo { Commit = "test", Command = "test", Started = DateTimeOffset.UnixEpoch, Finished = DateTimeOffset.UnixEpoch, WallSeconds = 1, CpuSeconds = 2, Machine = "test" }]);
+
+    [Fact]
+    public void RunsThatSplitTheMethodsCombineIntoTheWholeRun()
+    {
+        var whole = Paper(null);
+        var combined = ReferenceResults.Combine(Fakes.Definition(), [Paper(["dgdmn"]), Paper(["nn"])]);
+        Assert.Equal(whole.ConfigHash, combined.ConfigHash);
+        Assert.Equal(["nn", "dgdmn"], combined.Methods);
+        Assert.Equal(whole.Accuracy, combined.Accuracy);   // same entries in the same (method-table) order
+        Assert.Equal(whole.Summary(), combined.Summary());
+    }
+
+    [Fact]
+    public void APartOfAnotherConfigurationOrAnOverlapIsRefused()
+    {
+        var definition = Fakes.Definition();
+        var changed = definition with { ConfigureMethods = (c, _) => c with { Memory = c.Memory with { Kappa = 0.3 } } };
+        var stale = Assert.Throws<InvalidDataException>(() => ReferenceResults.Combine(definition, [Paper(["nn"], changed), Paper(["dgdmn"])]));
+        Assert.Contains("another configuration", stale.Message);
+        var overlap = Assert.Throws<InvalidDataException>(() => ReferenceResults.Combine(definition, [Paper(["nn"]), Paper(null)]));
+        Assert.Contains("overlap", overlap.Message);
+        var quick = new ExperimentRunner(Fakes.Runner(new LearnLog())).Run(definition, new RunRequest { Methods = ["nn"] });
+        Assert.Throws<InvalidDataException>(() => ReferenceResults.Combine(definition, [quick, Paper(["dgdmn"])]));
+    }
+
+    [Fact]
+    public void ProblemsFindAStaleHashATamperedSummaryAndMissingSeeds()
+    {
+        var definition = Fakes.Definition();
+        var folder = Path.Combine(Fakes.TempFolder(), "fake");
+        var result = Paper(null);
+        ReferenceResults.Save(result, Provenance(result), folder, figures: false);
+        Assert.Empty(ReferenceResults.Problems(folder, definition, minimumSeeds: 2));
+        Assert.False(File.Exists(Path.Combine(folder, ResultsStore.CacheFile)));
+
+        var changed = definition with { ConfigureMethods = (c, _) => c with { Training = c.Training with { LearnerEpochs = 1 } } };
+        Assert.Contains(ReferenceResults.Problems(folder, changed, 2), p => p.StartsWith("fake: stale reference", StringComparison.Ordinal));
+        Assert.Contains(ReferenceResults.Problems(folder, definition, 3), p => p.Contains("expected at least 3"));
+
+        var summary = Path.Combine(folder, "summary.csv");
+        var lines = File.ReadAllLines(summary);
+        var cells = lines[1].Split(',');
+        cells[2] = "0.999";   // acc_mean typed in
+        lines[1] = string.Join(',', cells);
+        File.WriteAllLines(summary, lines);
+        Assert.Contains(ReferenceResults.Problems(folder, definition, 2), p => p.Contains("differs from the summary of accuracy.csv"));
+    }
+
+    [Fact]
+    public void GnuTimeLogGivesCpuWallAndPeakMemory()
+    {
+        var log = Path.Combine(Fakes.TempFolder(), "log.txt");
+        File.WriteAllText(log, """
+            03:09:37 2/12 digits ewc seed 1: task 2/10, A = 0.500
+            04:10:01 12/12 digits dgr seed 3: done
+            	Command being timed: "./bin/Dgdmn.Cli run digits --scale paper --seeds 3"
+            	User time (seconds): 3600.50
+            	System time (seconds): 12.25
+            	Elapsed (wall clock) time (h:mm:ss or m:ss): 1:00:24
+            	Maximum resident set size (kbytes): 3500000
+            """);
+        var info = RunInfo.FromGnuTime(log, new DateOnly(2026, 12, 2), "abc123", dataset: null);
+        Assert.Equal(3612.75, info.CpuSeconds, 6);
+        Assert.Equal(3624, info.WallSeconds, 6);
+        Assert.Equal(3500000L * 1024, info.PeakRssBytes);
+        Assert.Equal("./bin/Dgdmn.Cli run digits --scale paper --seeds 3", info.Command);
+        Assert.Equal(new DateTimeOffset(2026, 12, 2, 4, 10, 1, TimeSpan.Zero), info.Finished);
+        File.WriteAllText(log, "no report here");
+        Assert.Throws<InvalidDataException>(() => RunInfo.FromGnuTime(log, new DateOnly(2026, 12, 2), "abc", null));
+    }
+
+    /// <summary>
+    /// The committed references (reference/paper) against the current code: every experiment listed in the
+    /// manifest, each done one complete, its summary what its accuracy gives, its configuration hash current.
+    /// </summary>
+    [Fact]
+    public void CommittedReferencesAreConsistentWithTheCode()
+    {
+        var problems = ReferenceResults.Audit(Path.Combine(RepoPaths.Root, "reference", "paper"));
+        Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
+    }
+}
