@@ -33,7 +33,21 @@ public static class ReferenceCommand
             environment.Out.WriteLine(problems.Count == 0 ? "reference: every entry consistent with the current code" : $"reference: {problems.Count} problem(s)");
             return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failed;
         }));
-        return new Command("reference", "Committed paper-scale reference results.") { add, check };
+        var tableRoot = new Option<string?>("--dir") { Description = "Reference root (default: the repository's reference/paper)." };
+        var readme = new Option<string?>("--write-readme") { Description = "Replace the table between the paper-vs-kit markers of this README file." };
+        var table = new Command("table", "Print every paper summary number beside the kit's paper-scale reference (Markdown).") { tableRoot, readme };
+        table.SetAction(parse => CliApp.Guard(environment, () =>
+        {
+            var markdown = ReferenceResults.PaperComparisonMarkdown(parse.GetValue(tableRoot) ?? ReferenceResults.Root());
+            if (parse.GetValue(readme) is { } path)
+            {
+                AtomicFile.WriteAllText(path, ReadmeTable.Replace(File.ReadAllText(path), markdown, path));
+                environment.Out.WriteLine($"paper-vs-kit table written into {path}");
+            }
+            else environment.Out.Write(markdown);
+            return ExitCodes.Ok;
+        }));
+        return new Command("reference", "Committed paper-scale reference results.") { add, check, table };
     }
 
     private static int Add(CliEnvironment environment, string name, string[] folders, string? to, string note, string? commit, bool figures)

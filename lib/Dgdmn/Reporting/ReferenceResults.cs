@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Dgdmn.Data;
 using Dgdmn.Experiments;
+using Dgdmn.Metrics;
 
 namespace Dgdmn.Reporting;
 
@@ -304,7 +305,74 @@ public static class ReferenceResults
             if (!Directory.Exists(folder)) { problems.Add($"{entry.Experiment}: marked done but '{folder}' does not exist."); continue; }
             problems.AddRange(Problems(folder, definition, entry.MinimumSeeds));
         }
+        foreach (var c in PaperComparison(root).Where(c => c.Within == false && c.Reason.Length == 0))
+            problems.Add($"{c.Experiment}: {c.Target.Benchmark} {c.Target.Method} {c.Target.Metric} is {c.Verdict} the paper's {c.Target.Value}; " +
+                $"add the measured reason to {ReasonsFile}.");
         return problems;
+    }
+
+    /// <summary>File in <see cref="Root"/> with one measured reason per paper number the kit misses: benchmark, method, metric, reason.</summary>
+    public const string ReasonsFile = "reasons.csv";
+
+    /// <summary>One paper summary number beside the kit's reference.</summary>
+    /// <param name="Target">The paper's number.</param>
+    /// <param name="Experiment">The kit experiment whose reference gives it.</param>
+    /// <param name="Kit">The kit's mean ± SEM, or null while that reference is pending.</param>
+    /// <param name="Reason">Why it is outside the tolerance (from <see cref="ReasonsFile"/>), or "".</param>
+    public sealed record Comparison(PaperTarget Target, string Experiment, MeanSem? Kit, string Reason)
+    {
+        /// <summary>Whether the kit's mean is within ± the target's tolerance.</summary>
+        public bool? Within => Kit is { } k ? Math.Abs(k.Mean - Target.Value) <= Target.Tolerance + 1e-12 : null;
+
+        /// <summary>"within ±0.05", "above by 0.046", "below by 0.121" or "pending".</summary>
+        public string Verdict => Kit is not { } k ? "pending" : Within == true ? $"within ±{Target.Tolerance:0.00}"
+            : string.Create(CultureInfo.InvariantCulture, $"{(k.Mean > Target.Value ? "above" : "below")} by {Math.Abs(k.Mean - Target.Value):0.000}");
+    }
+
+    /// <summary>
+    /// Every summary number of the paper's targets (the v2 ACC/BWT table) beside the kit's paper-scale reference
+    /// mean ± SEM: Digits and Permnist from their experiments, Shapes and Hindi from v2-table.
+    /// </summary>
+    public static IReadOnlyList<Comparison> PaperComparison(string root)
+    {
+        var reasons = new Dictionary<(string, string, string), string>();
+        var reasonsPath = Path.Combine(root, ReasonsFile);
+        if (File.Exists(reasonsPath))
+            foreach (var line in File.ReadLines(reasonsPath).Skip(1).Where(l => l.Trim().Length > 0))
+            {
+                var cells = line.Split(',', 4);
+                if (cells.Length != 4) throw new InvalidDataException($"'{reasonsPath}' line '{line}' is not 'benchmark,method,metric,reason'.");
+                reasons[(cells[0], cells[1], cells[2])] = cells[3].Trim().Trim('"');
+            }
+        var loaded = new Dictionary<string, RunResult?>();
+        var list = new List<Comparison>();
+        foreach (var target in PaperTargets.All.Where(t => t.Mark == "summary"))
+        {
+            var (experiment, label) = target.Benchmark is "digits" or "permnist" ? (target.Benchmark, target.Benchmark) : ("v2-table", $"v2-table/{target.Benchmark}");
+            if (!loaded.TryGetValue(experiment, out var result))
+                loaded[experiment] = result = File.Exists(Path.Combine(root, experiment, "results.json")) ? ResultsStore.LoadJson(Path.Combine(root, experiment)) : null;
+            MeanSem? kit = null;
+            if (result?.Summary().FirstOrDefault(r => r.Experiment == label && r.Method == target.Method) is { } row)
+                kit = target.Metric == "acc" ? new MeanSem(row.AccMean, row.AccSem, row.Seeds) : new MeanSem(row.BwtMean, row.BwtSem, row.Seeds);
+            list.Add(new Comparison(target, experiment, kit, reasons.GetValueOrDefault((target.Benchmark, target.Method, target.Metric), "")));
+        }
+        return list;
+    }
+
+    /// <summary>The paper-vs-kit comparison as the Markdown table the README shows.</summary>
+    public static string PaperComparisonMarkdown(string root)
+    {
+        var text = new System.Text.StringBuilder();
+        text.AppendLine("| benchmark | method | metric | paper | kit (paper scale, mean ± SEM) | seeds | verdict | measured reason when outside |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        foreach (var c in PaperComparison(root))
+        {
+            var kit = c.Kit is { } k ? string.Create(CultureInfo.InvariantCulture, $"{k.Mean:0.000} ± {k.Sem:0.000}") : "—";
+            var seeds = c.Kit is { } s ? s.Count.ToString(CultureInfo.InvariantCulture) : "—";
+            text.AppendLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {c.Target.Benchmark} | {Figures.DisplayName(c.Target.Method)} | {c.Target.Metric.ToUpperInvariant()} | {c.Target.Value:0.000} | {kit} | {seeds} | {c.Verdict} | {(c.Within == false ? c.Reason : "")} |"));
+        }
+        return text.ToString();
     }
 
     private static double Num(object? value) => value is null ? double.NaN : Convert.ToDouble(value, CultureInfo.InvariantCulture);

@@ -63,8 +63,15 @@ public sealed record RunInfo
             Commit = Commit_(), Command = string.Join(' ', Environment.GetCommandLineArgs().Select(Quote)),
             Started = started, Finished = finished, WallSeconds = (finished - started).TotalSeconds,
             CpuSeconds = (process.TotalProcessorTime - cpuAtStart).TotalSeconds, PeakRssBytes = PeakRss(),
-            Machine = MachineText(), Dataset = dataset?.ToString() ?? "", DatasetSha256 = dataset is { } d ? DatasetChecksums(d) : new Dictionary<string, string>(),
+            Machine = MachineText(), Dataset = dataset?.ToString() ?? "", DatasetSha256 = dataset is { } d ? TryChecksums(d) : new Dictionary<string, string>(),
         };
+    }
+
+    // Provenance must never fail a finished run: streams from other factories (tests) may read no dataset at all.
+    private static IReadOnlyDictionary<string, string> TryChecksums(DatasetKind kind)
+    {
+        try { return DatasetChecksums(kind); }
+        catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or InvalidOperationException) { return new Dictionary<string, string>(); }
     }
 
     /// <summary>
@@ -97,7 +104,8 @@ public sealed record RunInfo
     /// <summary>SHA-256 of each of the four IDX files of <paramref name="kind"/> where the kit finds them now.</summary>
     public static IReadOnlyDictionary<string, string> DatasetChecksums(DatasetKind kind)
     {
-        var folder = DatasetLocator.Default.Locate(kind);
+        // Only where the files already are: provenance never downloads.
+        var folder = (DatasetLocator.Default with { MnistDownloader = null, FashionMnistDownloader = null }).Locate(kind);
         var sums = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in DatasetLocator.StandardFiles)
         {

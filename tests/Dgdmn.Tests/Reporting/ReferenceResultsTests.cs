@@ -95,3 +95,24 @@ public sealed class ReferenceResultsTests
         Assert.True(problems.Count == 0, string.Join(Environment.NewLine, problems));
     }
 }
+
+public sealed class ReadmeTableTests
+{
+    [Fact]
+    public void ReadmeShowsTheTableTheReferencesGive()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var expected = ReferenceResults.PaperComparisonMarkdown(Path.Combine(RepoPaths.Root, "reference", "paper"));
+        Assert.Equal(expected, ReadmeTable.Extract(readme));
+    }
+
+    [Fact]
+    public void ReplaceSwapsOnlyTheBlockBetweenTheMarkers()
+    {
+        var text = $"intro\n{ReadmeTable.Start}\nold\n{ReadmeTable.End}\noutro\n";
+        var replaced = ReadmeTable.Replace(text, "| new |\n");
+        Assert.Equal($"intro\n{ReadmeTable.Start}\n| new |\n{ReadmeTable.End}\noutro\n", replaced);
+        Assert.Equal("| new |\n", ReadmeTable.Extract(replaced));
+        Assert.Throws<InvalidDataException>(() => ReadmeTable.Extract("no markers"));
+    }
+}
