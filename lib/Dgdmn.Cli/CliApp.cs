@@ -24,6 +24,7 @@ public static class CliApp
         root.Subcommands.Add(ShowCommand.Create(environment));
         root.Subcommands.Add(StreamsCommand.Create(environment));
         root.Subcommands.Add(NotebooksCommand.Create(environment));
+        root.Subcommands.Add(DataCommand.Create(environment));
         return root;
     }
 
