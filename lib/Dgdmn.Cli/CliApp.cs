@@ -25,6 +25,7 @@ public static class CliApp
         root.Subcommands.Add(StreamsCommand.Create(environment));
         root.Subcommands.Add(NotebooksCommand.Create(environment));
         root.Subcommands.Add(ReferenceCommand.Create(environment));
+        root.Subcommands.Add(DataCommand.Create(environment));
         return root;
     }
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Dgdmn.Data;
 using Dgdmn.Experiments;
 using Dgdmn.Reporting;
 
@@ -32,12 +31,7 @@ public static class RunCommand
     private static int Execute(CliEnvironment environment, string name, string scaleText, string? seedsText, string output,
         bool resume, string? methodsText, string datasetText, CancellationToken cancellationToken)
     {
-        var dataset = datasetText.ToLowerInvariant() switch
-        {
-            "mnist" => DatasetKind.Mnist,
-            "fashion-mnist" or "fashion" => DatasetKind.FashionMnist,
-            _ => throw new CliException($"bad --dataset '{datasetText}'; use mnist or fashion-mnist."),
-        };
+        var dataset = DataCommand.ParseDataset(datasetText, "--dataset");
         var definitions = name == "all" ? ExperimentRegistry.All
             : [ExperimentRegistry.Find(name) ?? throw new CliException($"unknown experiment '{name}'; valid: all, {string.Join(", ", ExperimentRegistry.Names)}.")];
         var scale = scaleText.ToLowerInvariant() switch

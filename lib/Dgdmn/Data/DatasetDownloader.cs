@@ -39,7 +39,11 @@ public sealed class DatasetDownloader
                 "https://raw.githubusercontent.com/zalandoresearch/fashion-mnist/master/data/fashion/" },
         FashionMnistSha256);
 
-    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromMinutes(5) };
+    // A firewall that drops packets would otherwise hold each mirror for the whole timeout before the next source is tried.
+    private static readonly HttpClient Http = new(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(20) })
+    {
+        Timeout = TimeSpan.FromMinutes(5),
+    };
 
     /// <summary>Creates a downloader over explicit mirrors and checksums (tests use file:// or http://127.0.0.1 mirrors).</summary>
     /// <param name="mirrors">Base URLs tried in order; a file's URL is the base plus its name (http, https or file).</param>
@@ -66,20 +70,25 @@ public sealed class DatasetDownloader
     /// uncompressed name is present). Throws <see cref="IOException"/> listing every mirror tried if a file cannot be
     /// obtained with the right checksum.
     /// </summary>
-    public void DownloadMissing(string directory)
+    /// <param name="directory">Target folder (created if needed).</param>
+    /// <param name="progress">Receives one line per attempt (URL, then bytes and verified, or why it failed); may be null.</param>
+    public void DownloadMissing(string directory, Action<string>? progress = null)
     {
         Directory.CreateDirectory(directory);
         foreach (var file in Sha256.Keys)
         {
             var plain = file.EndsWith(".gz", StringComparison.Ordinal) ? file[..^3] : file;
             if (File.Exists(Path.Combine(directory, file)) || File.Exists(Path.Combine(directory, plain))) continue;
-            Download(file, directory);
+            Download(file, directory, progress);
         }
     }
 
     /// <summary>Downloads one file into <paramref name="directory"/>, trying each mirror until its checksum matches.</summary>
+    /// <param name="file">A name from <see cref="Sha256"/>.</param>
+    /// <param name="directory">Target folder (created if needed).</param>
+    /// <param name="progress">Receives one line per attempt; may be null.</param>
     /// <returns>The path of the verified file.</returns>
-    public string Download(string file, string directory)
+    public string Download(string file, string directory, Action<string>? progress = null)
     {
         if (!Sha256.TryGetValue(file, out var expected))
             throw new ArgumentException($"'{file}' has no known checksum; known files: {string.Join(", ", Sha256.Keys)}.", nameof(file));
@@ -92,18 +101,22 @@ public sealed class DatasetDownloader
             var temp = Path.Combine(Path.GetDirectoryName(target)!, $".{file}.{Guid.NewGuid():N}.download");
             try
             {
+                progress?.Invoke($"{url}: trying");
                 var actual = Fetch(url, temp);
                 if (actual != expected)
                 {
                     failures.Add($"{url}: SHA-256 mismatch (got {actual}, expected {expected}); file discarded");
+                    progress?.Invoke(failures[^1]);
                     continue;
                 }
                 File.Move(temp, target, overwrite: true);
+                progress?.Invoke($"{url}: {new FileInfo(target).Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes, SHA-256 verified");
                 return target;
             }
             catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or UnauthorizedAccessException or UriFormatException)
             {
                 failures.Add($"{url}: {e.Message}");
+                progress?.Invoke(failures[^1]);
             }
             finally
             {

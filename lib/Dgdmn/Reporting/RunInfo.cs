@@ -105,7 +105,7 @@ public sealed record RunInfo
     public static IReadOnlyDictionary<string, string> DatasetChecksums(DatasetKind kind)
     {
         // Only where the files already are: provenance never downloads.
-        var folder = (DatasetLocator.Default with { MnistDownloader = null, FashionMnistDownloader = null }).Locate(kind);
+        var folder = (DatasetLocator.Default with { MnistDownloader = null, FashionMnistDownloader = null, MnistNpmSource = null }).Locate(kind);
         var sums = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in DatasetLocator.StandardFiles)
         {

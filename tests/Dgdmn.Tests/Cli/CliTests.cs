@@ -38,6 +38,7 @@ public sealed class CliTests
     [InlineData("--seeds", "0")]
     [InlineData("--seeds", "two")]
     [InlineData("--methods", "nn,magic")]
+    [InlineData("--dataset", "cifar")]
     public void BadOptionsFailWithAUsageError(string option, string value)
     {
         var (code, _, error) = Run("run", "digits", option, value, "--out", Fakes.TempFolder());

@@ -18,6 +18,7 @@ public sealed class DatasetLocatorTests : IDisposable
         FashionMnistSystemDirectory = Path.Combine(_dir.Path, "usr-share-fashion"),
         MnistDownloader = null,
         FashionMnistDownloader = null,
+        MnistNpmSource = null,
     };
 
     private string Dataset(params string[] parts)
@@ -104,7 +105,7 @@ public sealed class DatasetLocatorTests : IDisposable
         Assert.Contains($"data cache {Path.Combine(root, "mnist")}: folder does not exist", e.Message);
         Assert.Contains($"{server.BaseUrl}mnist/train-images-idx3-ubyte.gz: HTTP 500", e.Message);
         Assert.Contains("Fix: set DGDMN_MNIST_DIR", e.Message);
-        Assert.Empty(Directory.GetFiles(Path.Combine(root, "mnist")));   // nothing half-downloaded
+        Assert.False(Directory.Exists(Path.Combine(root, "mnist")));   // nothing half-downloaded, not even the empty folder
 
         var fashion = Assert.Throws<DirectoryNotFoundException>(() => locator.Locate(DatasetKind.FashionMnist));
         Assert.Contains("DGDMN_FASHION_MNIST_DIR: not set", fashion.Message);
