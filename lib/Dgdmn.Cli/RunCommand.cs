@@ -21,16 +21,23 @@ public static class RunCommand
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run from its checkpoints." };
         var methods = new Option<string>("--methods") { Description = "Comma-separated subset of methods, e.g. nn,dgdmn." };
         var dataset = new Option<string>("--dataset") { Description = "Source of the MNIST-based streams: mnist or fashion-mnist.", DefaultValueFactory = _ => "mnist" };
-        var command = new Command("run", "Run experiments and write their result tables.") { experiment, scale, seeds, output, resume, methods, dataset };
+        var seedList = new Option<string>("--seed-list") { Description = "Explicit seeds instead of 1..N, e.g. 2,3." };
+        var jobs = new Option<int>("--jobs")
+        {
+            Description = "Units (method x seed) run at once, each in its own process with one thread (standard-loop experiments; results equal a serial run). 1: serially in this process.",
+            DefaultValueFactory = _ => 1,
+        };
+        var command = new Command("run", "Run experiments and write their result tables.") { experiment, scale, seeds, seedList, output, resume, methods, dataset, jobs };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CliApp.Guard(environment, () => Execute(environment,
-            parse.GetValue(experiment)!, parse.GetValue(scale)!, parse.GetValue(seeds), parse.GetValue(output)!,
-            parse.GetValue(resume), parse.GetValue(methods), parse.GetValue(dataset)!, cancellationToken))));
+            parse.GetValue(experiment)!, parse.GetValue(scale)!, parse.GetValue(seeds), parse.GetValue(seedList), parse.GetValue(output)!,
+            parse.GetValue(resume), parse.GetValue(methods), parse.GetValue(dataset)!, parse.GetValue(jobs), cancellationToken))));
         return command;
     }
 
-    private static int Execute(CliEnvironment environment, string name, string scaleText, string? seedsText, string output,
-        bool resume, string? methodsText, string datasetText, CancellationToken cancellationToken)
+    private static int Execute(CliEnvironment environment, string name, string scaleText, string? seedsText, string? seedListText, string output,
+        bool resume, string? methodsText, string datasetText, int jobs, CancellationToken cancellationToken)
     {
+        if (jobs < 1) throw new CliException($"bad --jobs {jobs}; give 1 or more (at most one per core pays).");
         var dataset = DataCommand.ParseDataset(datasetText, "--dataset");
         var definitions = name == "all" ? ExperimentRegistry.All
             : [ExperimentRegistry.Find(name) ?? throw new CliException($"unknown experiment '{name}'; valid: all, {string.Join(", ", ExperimentRegistry.Names)}.")];
@@ -46,6 +53,15 @@ public static class RunCommand
             if (!int.TryParse(seedsText, NumberStyles.None, CultureInfo.InvariantCulture, out var count) || count < 1)
                 throw new CliException($"bad --seeds '{seedsText}'; give a positive whole number, e.g. --seeds 5.");
             seedList = RunRequest.SeedRange(count);
+        }
+        if (seedListText is not null)
+        {
+            if (seedsText is not null) throw new CliException("give --seeds N or --seed-list a,b, not both.");
+            var parsed = seedListText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(t => long.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : (long?)null).ToList();
+            if (parsed.Count == 0 || parsed.Any(v => v is null) || parsed.Distinct().Count() != parsed.Count)
+                throw new CliException($"bad --seed-list '{seedListText}'; give distinct whole numbers separated by commas, e.g. --seed-list 2,3.");
+            seedList = parsed.Select(v => v!.Value).ToList();
         }
         IReadOnlyList<string>? methodList = null;
         if (methodsText is not null)
@@ -75,12 +91,23 @@ public static class RunCommand
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();
                 var (started, cpuAtStart) = (DateTimeOffset.UtcNow, System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime);
-                var result = runner.Run(definition, request, bar, cancellationToken);
+                var parallel = jobs > 1 && definition.Body is null;
+                if (jobs > 1 && !parallel) environment.Out.WriteLine($"{definition.Name}: a custom experiment body decides its own units; running serially.");
+                var result = parallel ? ParallelRun.Run(environment, definition, request, jobs, cancellationToken) : runner.Run(definition, request, bar, cancellationToken);
                 bar.Finish();
                 // Provenance of a trained result (commit, command, CPU time, dataset checksums); a cache hit keeps the original's.
                 if (!result.FromCache)
-                    RunInfo.Capture(started, cpuAtStart, definition.Benchmarks.Any(b => b.ReadsMnist) ? dataset : null)
-                        .Save(Path.Combine(ResultsStore.ExperimentFolder(output, definition.Name), RunInfo.FileName));
+                {
+                    var folder = ResultsStore.ExperimentFolder(output, definition.Name);
+                    var info = RunInfo.Capture(started, cpuAtStart, definition.Benchmarks.Any(b => b.ReadsMnist) ? dataset : null);
+                    if (parallel)
+                    {
+                        var (cpu, rss) = ParallelRun.ChildCost(folder, definition.Name);
+                        info = info with { CpuSeconds = info.CpuSeconds + cpu, PeakRssBytes = Math.Max(info.PeakRssBytes, rss) };
+                        Directory.Delete(Path.Combine(folder, "parts"), recursive: true);   // combined above; their cost is in run-info
+                    }
+                    info.Save(Path.Combine(folder, RunInfo.FileName));
+                }
                 var outcome = result.FromCache ? "loaded from cache" : $"done in {clock.Elapsed.TotalSeconds:F0} s";
                 environment.Out.WriteLine($"{definition.Name}: {outcome} -> {ResultsStore.ExperimentFolder(output, definition.Name)}");
                 environment.Out.Write(Tables.Format(result.SummaryFrame()));

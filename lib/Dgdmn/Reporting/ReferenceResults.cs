@@ -85,66 +85,15 @@ public static class ReferenceResults
     public static string Caption(RunResult result) =>
         $"paper scale, {result.Seeds.Count} seed{(result.Seeds.Count == 1 ? "" : "s")}, mean ± SEM";
 
-    /// <summary>The methods of <paramref name="result"/>: as recorded, or (older results of the standard loop) its accuracy labels in first-seen order.</summary>
-    public static IReadOnlyList<string> MethodsOf(RunResult result) =>
-        result.Methods.Count > 0 ? result.Methods : result.Accuracy.Select(a => a.Method).Distinct().ToList();
+    /// <summary>The methods of <paramref name="result"/> (see <see cref="RunParts.MethodsOf"/>).</summary>
+    public static IReadOnlyList<string> MethodsOf(RunResult result) => RunParts.MethodsOf(result);
 
     /// <summary>The configuration hash the current code computes for the run that <paramref name="result"/> claims to be.</summary>
-    /// <param name="result">A paper-scale result.</param>
-    /// <param name="definition">Its experiment as the code defines it now.</param>
-    public static string ExpectedHash(RunResult result, ExperimentDefinition definition)
-    {
-        var order = definition.Methods.ToList();
-        var methods = MethodsOf(result).OrderBy(order.IndexOf).ToList();
-        return ExperimentRunner.ConfigHash(definition, result.Scale, methods, result.Seeds, "cpu", result.Dataset);
-    }
+    public static string ExpectedHash(RunResult result, ExperimentDefinition definition) => RunParts.ExpectedHash(result, definition);
 
-    /// <summary>
-    /// One result from runs of the same experiment that each ran some of its units (different methods, the
-    /// same seeds), for example two processes on two cores. Every part must be a complete, unmodified run of
-    /// the current configuration (its hash is recomputed), and together they must cover each (method, seed)
-    /// once. The combined result carries the hash of the whole run.
-    /// </summary>
-    /// <exception cref="InvalidDataException">A part is of another experiment, scale, dataset, seeds or configuration, or two parts overlap.</exception>
-    public static RunResult Combine(ExperimentDefinition definition, IReadOnlyList<RunResult> parts)
-    {
-        ArgumentNullException.ThrowIfNull(definition);
-        if (parts.Count == 0) throw new ArgumentException("Give at least one result to combine.", nameof(parts));
-        var first = parts[0];
-        foreach (var part in parts)
-        {
-            if (part.Experiment != definition.Name)
-                throw new InvalidDataException($"A result of '{part.Experiment}' cannot be part of '{definition.Name}'.");
-            if (part.Scale != first.Scale || part.Dataset != first.Dataset || !part.Seeds.SequenceEqual(first.Seeds))
-                throw new InvalidDataException($"Parts of '{definition.Name}' differ in scale, dataset or seeds " +
-                    $"({part.Scale}/{part.Dataset}/[{string.Join(",", part.Seeds)}] vs {first.Scale}/{first.Dataset}/[{string.Join(",", first.Seeds)}]); run every part with the same --scale, --dataset and --seeds.");
-            var expected = ExpectedHash(part, definition);
-            if (part.ConfigHash != expected)
-                throw new InvalidDataException($"A part of '{definition.Name}' (methods {string.Join(",", MethodsOf(part))}) was made by another configuration " +
-                    $"(hash {part.ConfigHash[..12]}, the current code gives {expected[..12]}); rerun it with the current code.");
-        }
-        var methods = parts.SelectMany(MethodsOf).ToList();
-        var repeated = methods.GroupBy(m => m).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
-        if (repeated.Count > 0) throw new InvalidDataException($"Parts of '{definition.Name}' overlap in method(s) {string.Join(", ", repeated)}; each method must come from one part.");
-        var order = definition.Methods.ToList();
-        methods = methods.OrderBy(order.IndexOf).ToList();
-        int Rank(string label) => order.IndexOf(label.Split(' ')[0]) is var i and >= 0 ? i : order.Count;
-        var labels = definition.Benchmarks.Select(definition.LabelOf).ToList();
-        int LabelRank(string label) => labels.IndexOf(label) is var i and >= 0 ? i : labels.Count;
-        var combined = new RunResult
-        {
-            Experiment = definition.Name, Scale = first.Scale, Seeds = first.Seeds, Methods = methods, Dataset = first.Dataset,
-            ConfigHash = ExperimentRunner.ConfigHash(definition, first.Scale, methods, first.Seeds, "cpu", first.Dataset),
-            // The standard loop's order: benchmark, seed, method (table order), then the matrix row by row.
-            Accuracy = parts.SelectMany(p => p.Accuracy).OrderBy(a => LabelRank(a.Experiment)).ThenBy(a => a.Seed).ThenBy(a => Rank(a.Method))
-                .ThenBy(a => a.Method, StringComparer.Ordinal).ThenBy(a => a.AfterTask).ThenBy(a => a.Task).ToList(),
-            Timings = parts.SelectMany(p => p.Timings).OrderBy(t => LabelRank(t.Experiment)).ThenBy(t => t.Seed).ThenBy(t => Rank(t.Method))
-                .ThenBy(t => t.Method, StringComparer.Ordinal).ThenBy(t => t.Task).ToList(),
-            Tables = parts.SelectMany(p => p.Tables).ToList(),
-        };
-        combined.Matrices();   // throws on a missing or duplicated entry
-        return combined;
-    }
+    /// <summary>One result from runs that each did some of the units (see <see cref="RunParts.Combine"/>).</summary>
+    /// <exception cref="InvalidDataException">A part of another configuration, or overlapping or missing units.</exception>
+    public static RunResult Combine(ExperimentDefinition definition, IReadOnlyList<RunResult> parts) => RunParts.Combine(definition, parts);
 
     /// <summary>
     /// Writes <paramref name="result"/> as a reference into <paramref name="folder"/>: the run's files, its
