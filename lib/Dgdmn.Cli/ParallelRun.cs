@@ -22,7 +22,7 @@ internal static class ParallelRun
         var methods = request.Methods ?? definition.Methods;
         var seeds = request.Seeds ?? definition.Seeds;
         var folder = ResultsStore.ExperimentFolder(request.OutputRoot!, definition.Name);
-        var hash = ExperimentRunner.ConfigHash(definition, request.Scale, methods, seeds, "cpu", request.Dataset);
+        var hash = ExperimentRunner.ConfigHash(definition.WithBenchmarks(request.Benchmarks), request.Scale, methods, seeds, "cpu", request.Dataset);
         Directory.CreateDirectory(folder);
         if (request.UseCache && ResultsStore.TryLoadCache(folder, hash, out var note) is { } cached)
         {
@@ -47,7 +47,8 @@ internal static class ParallelRun
             {
                 var partOut = Path.Combine(partsRoot, $"{unit.Method}-seed{unit.Seed.ToString(CultureInfo.InvariantCulture)}");
                 string[] args = ["run", definition.Name, "--scale", scale, "--methods", unit.Method, "--seed-list", unit.Seed.ToString(CultureInfo.InvariantCulture),
-                    "--dataset", dataset, "--out", partOut, .. request.Resume ? new[] { "--resume" } : []];
+                    "--dataset", dataset, "--out", partOut, .. request.Resume ? new[] { "--resume" } : [],
+                    .. request.Benchmarks is { } b ? new[] { "--benchmarks", string.Join(",", b) } : []];
                 var code = await Child(args, line => { lock (gate) environment.Out.WriteLine(line); }, cancellationToken).ConfigureAwait(false);
                 if (code != 0) lock (gate) failures.Add($"{unit.Method} seed {unit.Seed} (exit {code})");
             }

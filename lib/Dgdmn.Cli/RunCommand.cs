@@ -27,16 +27,18 @@ public static class RunCommand
             Description = "Units (method x seed) run at once, each in its own process with one thread (standard-loop experiments; results equal a serial run). 1: serially in this process.",
             DefaultValueFactory = _ => 1,
         };
-        var command = new Command("run", "Run experiments and write their result tables.") { experiment, scale, seeds, seedList, output, resume, methods, dataset, jobs };
+        var benchmarks = new Option<string>("--benchmarks") { Description = "Comma-separated subset of the experiment's benchmarks, e.g. shapes,hindi for v2-table." };
+        var command = new Command("run", "Run experiments and write their result tables.") { experiment, scale, seeds, seedList, output, resume, methods, dataset, jobs, benchmarks };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CliApp.Guard(environment, () => Execute(environment,
             parse.GetValue(experiment)!, parse.GetValue(scale)!, parse.GetValue(seeds), parse.GetValue(seedList), parse.GetValue(output)!,
-            parse.GetValue(resume), parse.GetValue(methods), parse.GetValue(dataset)!, parse.GetValue(jobs), cancellationToken))));
+            parse.GetValue(resume), parse.GetValue(methods), parse.GetValue(dataset)!, parse.GetValue(jobs), parse.GetValue(benchmarks), cancellationToken))));
         return command;
     }
 
     private static int Execute(CliEnvironment environment, string name, string scaleText, string? seedsText, string? seedListText, string output,
-        bool resume, string? methodsText, string datasetText, int jobs, CancellationToken cancellationToken)
+        bool resume, string? methodsText, string datasetText, int jobs, string? benchmarksText, CancellationToken cancellationToken)
     {
+        var benchmarkList = benchmarksText?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (jobs < 1) throw new CliException($"bad --jobs {jobs}; give 1 or more (at most one per core pays).");
         var dataset = DataCommand.ParseDataset(datasetText, "--dataset");
         var definitions = name == "all" ? ExperimentRegistry.All
@@ -85,7 +87,12 @@ public static class RunCommand
                 environment.Out.WriteLine($"{definition.Name}: skipped (runs none of {string.Join(", ", methodList!)}).");
                 continue;
             }
-            var request = new RunRequest { Scale = scale, Seeds = seedList, Methods = selected, OutputRoot = output, Resume = resume, Dataset = dataset };
+            if (benchmarkList is not null)
+            {
+                try { definition.WithBenchmarks(benchmarkList); }
+                catch (ArgumentException e) { throw new CliException($"bad --benchmarks: {e.Message}"); }
+            }
+            var request = new RunRequest { Scale = scale, Seeds = seedList, Methods = selected, OutputRoot = output, Resume = resume, Dataset = dataset, Benchmarks = benchmarkList };
             var bar = new ConsoleProgress(environment.Out, environment.Interactive);
             try
             {

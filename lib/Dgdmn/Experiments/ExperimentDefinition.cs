@@ -56,8 +56,25 @@ public sealed record ExperimentDefinition
     /// <summary>The paper and community numbers this experiment is compared with.</summary>
     public IReadOnlyList<PaperTarget> Targets => PaperTargets.All.Where(t => TargetBenchmarks.Contains(t.Benchmark)).ToList();
 
+    /// <summary>
+    /// This experiment restricted to the benchmarks named in <paramref name="names"/> (null: unchanged). Result
+    /// labels stay "name/benchmark" when the full experiment has several.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is not one of its benchmarks, or none is left.</exception>
+    public ExperimentDefinition WithBenchmarks(IReadOnlyList<string>? names)
+    {
+        if (names is null) return this;
+        var unknown = names.Where(n => Benchmarks.All(b => b.Name != n)).ToList();
+        if (unknown.Count > 0 || names.Count == 0)
+            throw new ArgumentException($"Experiment '{Name}' has no benchmark(s) {string.Join(", ", unknown)}; it has {string.Join(", ", Benchmarks.Select(b => b.Name))}.");
+        return this with { Benchmarks = Benchmarks.Where(b => names.Contains(b.Name)).ToList(), KeepsBenchmarkLabels = KeepsBenchmarkLabels || Benchmarks.Count > 1 };
+    }
+
+    /// <summary>Whether result labels are "name/benchmark" even with one benchmark (a subset of a multi-benchmark experiment).</summary>
+    public bool KeepsBenchmarkLabels { get; init; }
+
     /// <summary>The label of a benchmark's results: the experiment name, or "name/benchmark" when there are several.</summary>
-    public string LabelOf(Benchmark benchmark) => Benchmarks.Count > 1 ? $"{Name}/{benchmark.Name}" : Name;
+    public string LabelOf(Benchmark benchmark) => Benchmarks.Count > 1 || KeepsBenchmarkLabels ? $"{Name}/{benchmark.Name}" : Name;
 }
 
 /// <summary>The body of a custom experiment: runs whatever it needs through the context and returns its results.</summary>

@@ -44,6 +44,7 @@ public sealed class ExperimentRunner
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(request);
+        definition = definition.WithBenchmarks(request.Benchmarks);
         var methods = SelectMethods(definition, request.Methods);
         var seeds = request.Seeds ?? definition.Seeds;
         if (seeds.Count == 0 || seeds.Distinct().Count() != seeds.Count)
@@ -74,6 +75,7 @@ public sealed class ExperimentRunner
         var result = new RunResult
         {
             Experiment = definition.Name, Scale = request.Scale, ConfigHash = hash, Seeds = seeds.ToArray(), Methods = methods, Dataset = request.Dataset,
+            Benchmarks = request.Benchmarks ?? [],
             Accuracy = output.Accuracy, Timings = output.Timings, Tables = output.Tables.Select(t => t.Validated()).ToList(),
         };
         if (folder is not null)

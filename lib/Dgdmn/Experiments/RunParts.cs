@@ -15,6 +15,7 @@ public static class RunParts
     public static string ExpectedHash(RunResult result, ExperimentDefinition definition, string device = "cpu")
     {
         var order = definition.Methods.ToList();
+        definition = definition.WithBenchmarks(result.Benchmarks.Count > 0 ? result.Benchmarks : null);
         return ExperimentRunner.ConfigHash(definition, result.Scale, MethodsOf(result).OrderBy(order.IndexOf).ToList(), result.Seeds, device, result.Dataset);
     }
 
@@ -30,6 +31,9 @@ public static class RunParts
         ArgumentNullException.ThrowIfNull(definition);
         if (parts.Count == 0) throw new ArgumentException("Give at least one result to combine.", nameof(parts));
         var first = parts[0];
+        if (parts.Any(p => !p.Benchmarks.SequenceEqual(first.Benchmarks)))
+            throw new InvalidDataException($"Parts of '{definition.Name}' ran different benchmarks; run every part with the same --benchmarks.");
+        var whole = definition.WithBenchmarks(first.Benchmarks.Count > 0 ? first.Benchmarks : null);
         var units = new HashSet<(string Method, long Seed)>();
         foreach (var part in parts)
         {
@@ -53,12 +57,12 @@ public static class RunParts
         if (missing.Count > 0) throw new InvalidDataException($"Parts of '{definition.Name}' do not cover every method × seed: {string.Join(", ", missing)} missing.");
 
         int Rank(string label) => order.IndexOf(label.Split(' ')[0]) is var i and >= 0 ? i : order.Count;
-        var labels = definition.Benchmarks.Select(definition.LabelOf).ToList();
+        var labels = whole.Benchmarks.Select(whole.LabelOf).ToList();
         int LabelRank(string label) => labels.IndexOf(label) is var i and >= 0 ? i : labels.Count;
         var combined = new RunResult
         {
-            Experiment = definition.Name, Scale = first.Scale, Seeds = seeds, Methods = methods, Dataset = first.Dataset,
-            ConfigHash = ExperimentRunner.ConfigHash(definition, first.Scale, methods, seeds, device, first.Dataset),
+            Experiment = definition.Name, Scale = first.Scale, Seeds = seeds, Methods = methods, Dataset = first.Dataset, Benchmarks = first.Benchmarks,
+            ConfigHash = ExperimentRunner.ConfigHash(whole, first.Scale, methods, seeds, device, first.Dataset),
             // The standard loop's order: benchmark, seed, method (table order), then the matrix row by row.
             Accuracy = parts.SelectMany(p => p.Accuracy).OrderBy(a => LabelRank(a.Experiment)).ThenBy(a => a.Seed).ThenBy(a => Rank(a.Method))
                 .ThenBy(a => a.Method, StringComparer.Ordinal).ThenBy(a => a.AfterTask).ThenBy(a => a.Task).ToList(),

@@ -16,6 +16,9 @@ public sealed record RunRequest
     /// <summary>Subset of the definition's methods, in the definition's order; null: all.</summary>
     public IReadOnlyList<string>? Methods { get; init; }
 
+    /// <summary>Subset of the definition's benchmarks by name (e.g. shapes, hindi of v2-table); null: all. Part of the configuration hash.</summary>
+    public IReadOnlyList<string>? Benchmarks { get; init; }
+
     /// <summary>Output root; results go to <c>OutputRoot/&lt;experiment&gt;/</c>. Null: nothing is written (no checkpoints, no cache).</summary>
     public string? OutputRoot { get; init; }
 

@@ -28,6 +28,9 @@ public sealed record RunResult
     /// <summary>Methods run, in table order (part of <see cref="ConfigHash"/>; empty in results saved before it was recorded).</summary>
     public IReadOnlyList<string> Methods { get; init; } = [];
 
+    /// <summary>The subset of the definition's benchmarks that ran (part of <see cref="ConfigHash"/>); empty: all.</summary>
+    public IReadOnlyList<string> Benchmarks { get; init; } = [];
+
     /// <summary>Source dataset of the MNIST-based streams (part of <see cref="ConfigHash"/>).</summary>
     public DatasetKind Dataset { get; init; } = DatasetKind.Mnist;
 

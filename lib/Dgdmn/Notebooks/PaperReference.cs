@@ -19,7 +19,7 @@ public static class PaperReference
     public static object Figure(string experiment, Func<RunResult, ChartView> draw)
     {
         ArgumentNullException.ThrowIfNull(draw);
-        if (Find(experiment, out var note) is not { } reference) return note;
+        if (Find(experiment, out _) is not { } reference) return $"(No paper-scale reference of '{experiment}' yet; the caption above says why.)";
         var chart = draw(reference);
         return chart.WithTitle($"{chart.Title} · {ReferenceResults.Caption(reference)}");
     }
@@ -27,7 +27,7 @@ public static class PaperReference
     /// <summary>The ACC/BWT table of the reference (mean ± SEM per method, the paper's numbers beside), or why there is none.</summary>
     /// <param name="experiment">Experiment name.</param>
     public static object Table(string experiment) =>
-        Find(experiment, out var note) is { } reference ? Figures.AccBwtTable(reference) : note;
+        Find(experiment, out _) is { } reference ? Figures.AccBwtTable(reference) : $"(No paper-scale reference of '{experiment}' yet; the caption above says why.)";
 
     /// <summary>"digits, paper scale, 3 seeds, mean ± SEM; 5,123 CPU-s on …": what the reference is and what it cost.</summary>
     /// <param name="experiment">Experiment name.</param>

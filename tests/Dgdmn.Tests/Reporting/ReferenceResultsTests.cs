@@ -62,6 +62,23 @@ public sealed class ReferenceResultsTests
     }
 
     [Fact]
+    public void ABenchmarkSubsetIsItsOwnConfigurationAndKeepsItsLabels()
+    {
+        var two = Fakes.Definition() with { Benchmarks = [new Benchmark("fake-a"), new Benchmark("fake-b")] };
+        var runner = new ExperimentRunner(Fakes.Runner(new LearnLog()));
+        var full = runner.Run(two, new RunRequest { Scale = Scale.Paper });
+        var nn = runner.Run(two, new RunRequest { Scale = Scale.Paper, Benchmarks = ["fake-b"], Methods = ["nn"] });
+        var dgdmn = runner.Run(two, new RunRequest { Scale = Scale.Paper, Benchmarks = ["fake-b"], Methods = ["dgdmn"] });
+        Assert.All(nn.Accuracy, a => Assert.Equal("fake/fake-b", a.Experiment));
+        Assert.Equal(["fake-b"], nn.Benchmarks);
+        Assert.NotEqual(full.ConfigHash, RunParts.ExpectedHash(nn, two));
+        Assert.Equal(nn.ConfigHash, RunParts.ExpectedHash(nn, two));
+        var combined = RunParts.Combine(two, [nn, dgdmn]);
+        Assert.Equal(full.Accuracy.Where(a => a.Experiment == "fake/fake-b"), combined.Accuracy);
+        Assert.Throws<ArgumentException>(() => two.WithBenchmarks(["fake-c"]));
+    }
+
+    [Fact]
     public void GnuTimeLogGivesCpuWallAndPeakMemory()
     {
         var log = Path.Combine(Fakes.TempFolder(), "log.txt");
