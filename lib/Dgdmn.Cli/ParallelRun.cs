@@ -23,7 +23,7 @@ internal static class ParallelRun
         var seeds = request.Seeds ?? definition.Seeds;
         var folder = ResultsStore.ExperimentFolder(request.OutputRoot!, definition.Name);
         var hash = ExperimentRunner.ConfigHash(definition.WithBenchmarks(request.Benchmarks), request.Scale, methods, seeds, "cpu", request.Dataset);
-        Directory.CreateDirectory(folder);
+        using var folderLock = FolderLock.Acquire(folder, request.WaitForFolder, cancellationToken);
         if (request.UseCache && ResultsStore.TryLoadCache(folder, hash, out var note) is { } cached)
         {
             environment.Out.WriteLine(note);

@@ -28,15 +28,16 @@ public static class RunCommand
             DefaultValueFactory = _ => 1,
         };
         var benchmarks = new Option<string>("--benchmarks") { Description = "Comma-separated subset of the experiment's benchmarks, e.g. shapes,hindi for v2-table." };
-        var command = new Command("run", "Run experiments and write their result tables.") { experiment, scale, seeds, seedList, output, resume, methods, dataset, jobs, benchmarks };
+        var wait = new Option<bool>("--wait") { Description = "If another run is writing into the same experiment folder, wait for it (up to a day) instead of failing." };
+        var command = new Command("run", "Run experiments and write their result tables.") { experiment, scale, seeds, seedList, output, resume, methods, dataset, jobs, benchmarks, wait };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CliApp.Guard(environment, () => Execute(environment,
             parse.GetValue(experiment)!, parse.GetValue(scale)!, parse.GetValue(seeds), parse.GetValue(seedList), parse.GetValue(output)!,
-            parse.GetValue(resume), parse.GetValue(methods), parse.GetValue(dataset)!, parse.GetValue(jobs), parse.GetValue(benchmarks), cancellationToken))));
+            parse.GetValue(resume), parse.GetValue(methods), parse.GetValue(dataset)!, parse.GetValue(jobs), parse.GetValue(benchmarks), parse.GetValue(wait), cancellationToken))));
         return command;
     }
 
     private static int Execute(CliEnvironment environment, string name, string scaleText, string? seedsText, string? seedListText, string output,
-        bool resume, string? methodsText, string datasetText, int jobs, string? benchmarksText, CancellationToken cancellationToken)
+        bool resume, string? methodsText, string datasetText, int jobs, string? benchmarksText, bool wait, CancellationToken cancellationToken)
     {
         var benchmarkList = benchmarksText?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (jobs < 1) throw new CliException($"bad --jobs {jobs}; give 1 or more (at most one per core pays).");
@@ -92,7 +93,8 @@ public static class RunCommand
                 try { definition.WithBenchmarks(benchmarkList); }
                 catch (ArgumentException e) { throw new CliException($"bad --benchmarks: {e.Message}"); }
             }
-            var request = new RunRequest { Scale = scale, Seeds = seedList, Methods = selected, OutputRoot = output, Resume = resume, Dataset = dataset, Benchmarks = benchmarkList };
+            var request = new RunRequest { Scale = scale, Seeds = seedList, Methods = selected, OutputRoot = output, Resume = resume, Dataset = dataset, Benchmarks = benchmarkList,
+                WaitForFolder = wait ? TimeSpan.FromDays(1) : TimeSpan.Zero };
             var bar = new ConsoleProgress(environment.Out, environment.Interactive);
             try
             {

@@ -54,10 +54,22 @@ public sealed class ExperimentRunner
         var hash = ConfigHash(definition, request.Scale, methods, seeds, _options.Device?.ToString() ?? "cpu", request.Dataset);
 
         string? folder = null;
+        FolderLock? folderLock = null;
         if (request.OutputRoot is not null)
         {
             folder = ResultsStore.ExperimentFolder(request.OutputRoot, definition.Name);
             EnsureWritable(folder);
+            folderLock = FolderLock.Acquire(folder, request.WaitForFolder, cancellationToken);
+        }
+        using (folderLock)
+            return RunLocked(definition, request, methods, seeds, methodConfig, hash, folder, progress, cancellationToken);
+    }
+
+    private RunResult RunLocked(ExperimentDefinition definition, RunRequest request, IReadOnlyList<string> methods, IReadOnlyList<long> seeds,
+        Methods.MethodConfig methodConfig, string hash, string? folder, IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    {
+        if (folder is not null)
+        {
             if (request.UseCache)
             {
                 var cached = ResultsStore.TryLoadCache(folder, hash, out var note);

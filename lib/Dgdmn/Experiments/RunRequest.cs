@@ -25,6 +25,9 @@ public sealed record RunRequest
     /// <summary>Source images of the MNIST-based streams (default MNIST; Fashion-MNIST has the same format and size).</summary>
     public DatasetKind Dataset { get; init; } = DatasetKind.Mnist;
 
+    /// <summary>How long to wait when another run holds the output folder (<see cref="FolderLock"/>); zero fails at once.</summary>
+    public TimeSpan WaitForFolder { get; init; }
+
     /// <summary>Continue from the checkpoints of an interrupted run instead of starting afresh.</summary>
     public bool Resume { get; init; }
 

@@ -184,3 +184,51 @@ public sealed class ExperimentRunnerTests
             Run(new LearnLog(), new RunRequest { OutputRoot = root }, progress: progress, token: cancel.Token));
     }
 }
+
+public sealed class FolderLockTests
+{
+    [Fact]
+    public void ASecondRunIntoTheSameFolderFailsNamingTheHolder()
+    {
+        var root = Fakes.TempFolder();
+        var folder = Path.Combine(root, "fake");
+        using (FolderLock.Acquire(folder))
+        {
+            var e = Assert.Throws<IOException>(() => new ExperimentRunner(Fakes.Runner(new LearnLog())).Run(Fakes.Definition(), new RunRequest { OutputRoot = root }));
+            Assert.Contains($"process {Environment.ProcessId}", e.Message);
+            Assert.Contains("--wait", e.Message);
+            Assert.False(File.Exists(Path.Combine(folder, "results.json")));
+        }
+        // Released: the run proceeds, and the lock is free again afterwards.
+        new ExperimentRunner(Fakes.Runner(new LearnLog())).Run(Fakes.Definition(), new RunRequest { OutputRoot = root });
+        using var again = FolderLock.Acquire(folder);
+    }
+
+    [Fact]
+    public void WaitingTakesTheLockOnceTheHolderReleasesIt()
+    {
+        var folder = Path.Combine(Fakes.TempFolder(), "x");
+        var first = FolderLock.Acquire(folder);
+        var releaser = Task.Run(async () => { await Task.Delay(700); first.Dispose(); });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var second = FolderLock.Acquire(folder, TimeSpan.FromSeconds(20));
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(500), $"took the lock after {clock.Elapsed}, while it was held");
+        releaser.Wait();
+    }
+
+    [Fact]
+    public void ALockOfAKilledProcessIsTakenOver()
+    {
+        // A child process takes the lock and is killed with SIGKILL: the OS releases its flock, the stale owner file stays.
+        var folder = Path.Combine(Fakes.TempFolder(), "y");
+        Directory.CreateDirectory(folder);
+        var script = $"exec 9>'{Path.Combine(folder, FolderLock.FileName)}'; flock -x 9; echo 'process 999999 (killed)' > '{Path.Combine(folder, FolderLock.OwnerFileName)}'; echo locked; sleep 60";
+        using var holder = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/sh", ["-c", script]) { RedirectStandardOutput = true })!;
+        Assert.Equal("locked", holder.StandardOutput.ReadLine());
+        var e = Assert.Throws<IOException>(() => FolderLock.Acquire(folder));
+        Assert.Contains("999999", e.Message);
+        holder.Kill(entireProcessTree: true);
+        holder.WaitForExit();
+        using var taken = FolderLock.Acquire(folder, TimeSpan.FromSeconds(10));
+    }
+}
