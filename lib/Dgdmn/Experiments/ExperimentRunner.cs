@@ -19,6 +19,13 @@ public sealed class ExperimentRunner
     /// </summary>
     public const string CodeVersion = "1";
 
+    /// <summary>
+    /// The build of the kit's code: the module version id of the Dgdmn assembly, which a deterministic build
+    /// changes whenever its sources change. Cached results are keyed by it besides the settings hash, so a run
+    /// after editing the library trains afresh; committed references are checked against settings only.
+    /// </summary>
+    public static string CodeIdentity { get; } = typeof(ExperimentRunner).Assembly.ManifestModule.ModuleVersionId.ToString("N");
+
     /// <summary>Sub-folder of an experiment's folder that holds its checkpoints while it runs.</summary>
     public const string CheckpointFolder = "checkpoints";
 
@@ -87,7 +94,7 @@ public sealed class ExperimentRunner
         var result = new RunResult
         {
             Experiment = definition.Name, Scale = request.Scale, ConfigHash = hash, Seeds = seeds.ToArray(), Methods = methods, Dataset = request.Dataset,
-            Benchmarks = request.Benchmarks ?? [],
+            Benchmarks = request.Benchmarks ?? [], CodeIdentity = CodeIdentity,
             Accuracy = output.Accuracy, Timings = output.Timings, Tables = output.Tables.Select(t => t.Validated()).ToList(),
         };
         if (folder is not null)

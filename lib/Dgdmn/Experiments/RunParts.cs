@@ -63,6 +63,7 @@ public static class RunParts
         {
             Experiment = definition.Name, Scale = first.Scale, Seeds = seeds, Methods = methods, Dataset = first.Dataset, Benchmarks = first.Benchmarks,
             ConfigHash = ExperimentRunner.ConfigHash(whole, first.Scale, methods, seeds, device, first.Dataset),
+            CodeIdentity = parts.Select(p => p.CodeIdentity).Distinct().Count() == 1 ? first.CodeIdentity : "mixed",
             // The standard loop's order: benchmark, seed, method (table order), then the matrix row by row.
             Accuracy = parts.SelectMany(p => p.Accuracy).OrderBy(a => LabelRank(a.Experiment)).ThenBy(a => a.Seed).ThenBy(a => Rank(a.Method))
                 .ThenBy(a => a.Method, StringComparer.Ordinal).ThenBy(a => a.AfterTask).ThenBy(a => a.Task).ToList(),

@@ -43,6 +43,9 @@ public sealed record RunResult
     /// <summary>Extra tables (robustness curves, sweeps, routing accuracy).</summary>
     public IReadOnlyList<ResultTable> Tables { get; init; } = [];
 
+    /// <summary>Build of the kit's code that made the run (<see cref="ExperimentRunner.CodeIdentity"/>); part of the cache key, not of <see cref="ConfigHash"/>.</summary>
+    public string CodeIdentity { get; init; } = "";
+
     /// <summary>Code version constant the run was made with.</summary>
     public string CodeVersion { get; init; } = ExperimentRunner.CodeVersion;
 

@@ -42,26 +42,42 @@ public static class ResultsStore
         var json = ToJson(result);
         AtomicFile.WriteAllText(Path.Combine(folder, "results.json"), json);
         // Written last: a cache entry exists only once every other file is complete.
-        ChecksummedFile.Write(Path.Combine(folder, CacheFile), CacheKind, result.ConfigHash, Encoding.UTF8.GetBytes(json));
+        ChecksummedFile.Write(Path.Combine(folder, CacheFile), CacheKind, CacheKey(result.ConfigHash, result.CodeIdentity), Encoding.UTF8.GetBytes(json));
     }
+
+    /// <summary>
+    /// What a cache entry is keyed by: the settings (<paramref name="configHash"/>) and the build of the kit's code
+    /// (<paramref name="codeIdentity"/>), so editing the library invalidates cached results while the settings
+    /// hash that references are checked against stays the same.
+    /// </summary>
+    public static string CacheKey(string configHash, string codeIdentity) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(configHash + "\u001f" + codeIdentity)));
 
     /// <summary>
     /// The cached result of the configuration <paramref name="configHash"/> in <paramref name="folder"/>, or
     /// null with a <paramref name="note"/> saying why not (no cache, or a cache of another configuration).
     /// </summary>
     /// <exception cref="InvalidDataException">The cache file is truncated or corrupted (the message names it and the fix).</exception>
-    public static RunResult? TryLoadCache(string folder, string configHash, out string? note)
+    /// <param name="folder">The experiment's folder.</param>
+    /// <param name="configHash">Settings hash of the run about to start.</param>
+    /// <param name="codeIdentity">Build of the kit's code (default: this one, <see cref="ExperimentRunner.CodeIdentity"/>).</param>
+    public static RunResult? TryLoadCache(string folder, string configHash, out string? note, string? codeIdentity = null)
     {
         var path = Path.Combine(folder, CacheFile);
         if (!File.Exists(path)) { note = null; return null; }
+        var key = CacheKey(configHash, codeIdentity ?? ExperimentRunner.CodeIdentity);
         var stored = ChecksummedFile.ReadConfigHash(path, CacheKind);
-        if (stored != configHash)
+        if (stored != key)
         {
-            note = $"Results in '{folder}' were made by another configuration (hash {stored[..Math.Min(12, stored.Length)]}); recomputing and replacing them.";
+            var other = FromJson(Encoding.UTF8.GetString(ChecksummedFile.Read(path, CacheKind, null)), path);
+            note = other.ConfigHash == configHash
+                ? $"Results in '{folder}' were made by another build of the kit's code (same settings); recomputing and replacing them."
+                : $"Results in '{folder}' were made by another configuration (hash {other.ConfigHash[..Math.Min(12, other.ConfigHash.Length)]}); recomputing and replacing them.";
             return null;
         }
-        var result = FromJson(Encoding.UTF8.GetString(ChecksummedFile.Read(path, CacheKind, configHash)), path);
-        note = $"Loaded cached results from '{folder}' (configuration hash {configHash[..Math.Min(12, configHash.Length)]}).";
+        var result = FromJson(Encoding.UTF8.GetString(ChecksummedFile.Read(path, CacheKind, key)), path);
+        note = $"Loaded cached results from '{folder}' (configuration hash {configHash[..Math.Min(12, configHash.Length)]}, same build); " +
+               "set UseCache = false (or delete the folder) to train afresh.";
         return result with { FromCache = true };
     }
 

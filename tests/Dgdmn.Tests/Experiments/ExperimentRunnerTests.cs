@@ -111,6 +111,23 @@ public sealed class ExperimentRunnerTests
     }
 
     [Fact]
+    public void ACacheOfAnotherBuildOfTheCodeIsNotTrusted()
+    {
+        // Same settings, results saved by a different build (as after editing the library): retrain, and say why.
+        var root = Fakes.TempFolder();
+        var a = Run(new LearnLog(), new RunRequest { OutputRoot = root });
+        ResultsStore.Save(a with { CodeIdentity = "another-build" }, ResultsStore.ExperimentFolder(root, "fake"));
+        Assert.Null(ResultsStore.TryLoadCache(ResultsStore.ExperimentFolder(root, "fake"), a.ConfigHash, out var note));
+        Assert.Contains("another build", note);
+        var log = new LearnLog();
+        var b = Run(log, new RunRequest { OutputRoot = root });
+        Assert.Equal(2 * 2 * Fakes.Tasks, log.Calls);
+        Assert.Equal(a.ConfigHash, b.ConfigHash);   // the settings hash (what references are checked against) is unchanged
+        Assert.Equal(ExperimentRunner.CodeIdentity, b.CodeIdentity);
+        Assert.NotNull(ResultsStore.TryLoadCache(ResultsStore.ExperimentFolder(root, "fake"), a.ConfigHash, out _));
+    }
+
+    [Fact]
     public void TruncatedCheckpointGivesAClearError()
     {
         var root = Fakes.TempFolder();
