@@ -18,11 +18,13 @@ public sealed class ExperimentContext
     private readonly IProgress<RunProgress>? _progress;
     private readonly bool _resume;
     private readonly DatasetKind _dataset;
+    private readonly string _unitSettingsHash;
 
     internal ExperimentContext(ExperimentDefinition definition, RunRequest request, RunnerOptions options, string configHash,
         IReadOnlyList<string> methods, IReadOnlyList<long> seeds, MethodConfig methodConfig, string? outputFolder,
-        IProgress<RunProgress>? progress, CancellationToken cancellationToken, int plannedUnits)
+        IProgress<RunProgress>? progress, CancellationToken cancellationToken, int plannedUnits, string unitSettingsHash)
     {
+        _unitSettingsHash = unitSettingsHash;
         Definition = definition; Scale = request.Scale; _options = options; ConfigHash = configHash;
         Methods = methods; Seeds = seeds; MethodConfig = methodConfig; OutputFolder = outputFolder;
         _progress = progress; CancellationToken = cancellationToken; PlannedUnits = plannedUnits; _resume = request.Resume;
@@ -105,7 +107,7 @@ public sealed class ExperimentContext
         label ??= method;
         var experiment = Definition.LabelOf(benchmark);
         var methodContext = MethodContextFor(stream, seed, config);
-        var unitHash = Hash(ConfigHash, benchmark.ToString(), label, method, seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        var unitHash = Hash(_unitSettingsHash, benchmark.ToString(), label, method, seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ExperimentRunner.CanonicalJson(methodContext.Config), stream.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var checkpointPath = OutputFolder is null ? null
             : Path.Combine(OutputFolder, ExperimentRunner.CheckpointFolder, FileSafe($"{benchmark.Name}__{label}__seed{seed}") + ".ckpt");

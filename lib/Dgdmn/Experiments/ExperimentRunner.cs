@@ -89,7 +89,8 @@ public sealed class ExperimentRunner
             progress?.Report(new RunProgress(RunProgressKind.Note, definition.Name,
                 $"Checkpoints of an interrupted run exist in '{Path.Combine(folder, CheckpointFolder)}'; starting afresh (use --resume to continue them)."));
         var planned = definition.Body is null ? definition.Benchmarks.Count * seeds.Count * methods.Count : 0;
-        var context = new ExperimentContext(definition, request, _options, hash, methods, seeds, methodConfig, folder, progress, cancellationToken, planned);
+        var context = new ExperimentContext(definition, request, _options, hash, methods, seeds, methodConfig, folder, progress, cancellationToken, planned,
+            UnitSettingsHash(definition, request.Scale, _options.Device?.ToString() ?? "cpu", request.Dataset));
         var output = definition.Body is null ? StandardLoop(context) : definition.Body(context);
         var result = new RunResult
         {
@@ -119,6 +120,21 @@ public sealed class ExperimentRunner
             CodeVersion, definition.Name, definition.Body is null ? "loop" : "body",
             string.Join(";", definition.Benchmarks.Select(b => b.ToString())),
             string.Join(",", methods), scale.ToString(), string.Join(",", seeds),
+            CanonicalJson(definition.MethodConfigFor(scale)), CanonicalJson(streamOptions),
+            definition.NMaxShareOfTrainSet?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "-", device);
+    }
+
+    /// <summary>
+    /// SHA-256 (hex) of what one unit's results depend on: everything in <see cref="ConfigHash"/> except the run's
+    /// method list and seed list. Checkpoints are keyed by it (with the unit's method, seed and settings), so a
+    /// finished or interrupted unit resumes in any run that contains it, e.g. after splitting a run with --jobs.
+    /// </summary>
+    public static string UnitSettingsHash(ExperimentDefinition definition, Scale scale, string device, DatasetKind dataset = DatasetKind.Mnist)
+    {
+        var streamOptions = definition.StreamOptionsFor(scale) with { Seed = 0, Device = null, Dataset = dataset };
+        return ExperimentContext.Hash(
+            CodeVersion, definition.Name, definition.Body is null ? "loop" : "body",
+            string.Join(";", definition.Benchmarks.Select(b => b.ToString())), scale.ToString(),
             CanonicalJson(definition.MethodConfigFor(scale)), CanonicalJson(streamOptions),
             definition.NMaxShareOfTrainSet?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "-", device);
     }

@@ -88,6 +88,25 @@ public sealed class ExperimentRunnerTests
     }
 
     [Fact]
+    public void AnInterruptedUnitResumesInARunOfAnotherComposition()
+    {
+        // Checkpoints belong to units, not to the run's method or seed list: a run split differently picks them up.
+        var root = Fakes.TempFolder();
+        using var cancel = new CancellationTokenSource();
+        var stopInDgdmn = new Fakes.SyncProgress(p =>
+        {
+            if (p.Kind == RunProgressKind.TaskFinished && p.Method == "dgdmn" && p.Seed == 1 && p.Task == 1) cancel.Cancel();
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => Run(new LearnLog(), new RunRequest { OutputRoot = root }, progress: stopInDgdmn, token: cancel.Token));
+
+        var resumed = new LearnLog();
+        var result = Run(resumed, new RunRequest { OutputRoot = root, Resume = true, Methods = ["dgdmn"], Seeds = [1] });
+        Assert.Equal(Fakes.Tasks - 2, resumed.Calls);   // dgdmn seed 1 continues after task 1
+        var straight = Run(new LearnLog(), new RunRequest { Methods = ["dgdmn"], Seeds = [1] });
+        Assert.Equal(straight.Accuracy, result.Accuracy);
+    }
+
+    [Fact]
     public void CacheHitSkipsTraining()
     {
         var root = Fakes.TempFolder();
