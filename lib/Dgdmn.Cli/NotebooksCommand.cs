@@ -1,3 +1,4 @@
+using Dgdmn.Data;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -59,6 +60,9 @@ public static partial class NotebooksCommand
             throw new CliException($"output folder '{output}' is not writable ({e.Message}); choose another --out.", ExitCodes.Unwritable);
         }
 
+        // Find (or fetch once, with progress) MNIST before notebooks start in parallel, so they never fetch at the same time.
+        var mnist = (environment.Data ?? DatasetLocator.Default).Locate(DatasetKind.Mnist);
+        environment.Out.WriteLine($"MNIST: {mnist}");
         environment.Out.WriteLine($"Running {notebooks.Count} notebook(s) at {scale} scale into {output} ({Math.Min(jobs, notebooks.Count)} at a time)");
         var results = new (bool Passed, double Seconds)[notebooks.Count];
         var gate = new object();
