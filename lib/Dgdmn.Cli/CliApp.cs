@@ -26,6 +26,7 @@ public static class CliApp
         root.Subcommands.Add(NotebooksCommand.Create(environment));
         root.Subcommands.Add(ReferenceCommand.Create(environment));
         root.Subcommands.Add(DataCommand.Create(environment));
+        root.Subcommands.Add(ClaimsCommand.Create(environment));
         return root;
     }
 

@@ -1,0 +1,66 @@
+using Dgdmn.Claims;
+using Dgdmn.Experiments;
+
+namespace Dgdmn.Tests.Claims;
+
+public sealed class ClaimCatalogTests
+{
+    private const int T = 10;
+
+    /// <summary>R[t][i] from <paramref name="cell"/> for i ≤ t (0 for unseen tasks), seeds 1 and 2 (seed 2 a little lower).</summary>
+    private static IEnumerable<AccuracyRecord> Method(string label, string method, Func<int, int, double> cell) =>
+        from seed in new long[] { 1, 2 }
+        from t in Enumerable.Range(0, T)
+        from i in Enumerable.Range(0, T)
+        select new AccuracyRecord(label, method, seed, t, i, i <= t ? Math.Max(0, cell(t, i) - 0.01 * (seed - 1)) : 0);
+
+    private static RunResult Digits(Func<int, int, double> ewc, Func<int, int, double> dgdmn) => new()
+    {
+        Experiment = "digits", Scale = Scale.Quick, ConfigHash = "test", Seeds = [1, 2],
+        Accuracy =
+        [
+            .. Method("digits", "nn", (t, i) => i == t ? 1 : 0), .. Method("digits", "dropnn", (t, i) => i == t ? 1 : 0),
+            .. Method("digits", "ppr", (t, i) => i == t ? 1 : 0), .. Method("digits", "ewc", ewc),
+            .. Method("digits", "dgr", (_, _) => 0.7), .. Method("digits", "dgdmn", dgdmn),
+        ],
+    };
+
+    private static ClaimOutcome Check(string id, RunResult result) => ClaimCatalog.All.Single(c => c.Id == id).Evaluate(result);
+
+    [Fact]
+    public void TheDigitsClaimsHoldOnAPaperLikeResultAndFailWhenItIsNot()
+    {
+        var paperLike = Digits(ewc: (t, i) => i == t ? 1 : 0, dgdmn: (_, _) => 0.8);
+        foreach (var id in new[] { "C1a", "C1b", "C3", "Fig4b-base", "Fig4b-order" })
+            Assert.True(Check(id, paperLike).Holds, Check(id, paperLike).ToString());
+        Assert.Equal(((0.7 - 0.1) + (0.69 - 0.099)) / 2, Check("C1b", paperLike).Measured.Mean, 9);   // seed 1: 0.7 − 0.1; seed 2: 0.69 − 0.099
+        Assert.Equal(2, Check("C1b", paperLike).Measured.Count);
+
+        // EWC that remembers (not the paper's finding) and DGDMN below DGR: C3 and the ordering fail.
+        var unlike = Digits(ewc: (_, _) => 0.5, dgdmn: (_, _) => 0.6);
+        Assert.False(Check("C3", unlike).Holds);
+        Assert.False(Check("Fig4b-order", unlike).Holds);
+        Assert.Equal(-0.1, Check("Fig4b-order", unlike).Measured.Mean, 9);
+        Assert.Contains("DOES NOT HOLD", Check("Fig4b-order", unlike).ToString());
+    }
+
+    [Fact]
+    public void AMissingMethodOrExperimentIsAFailureThatSaysWhy()
+    {
+        var noPpr = Digits(ewc: (t, i) => i == t ? 1 : 0, dgdmn: (_, _) => 0.8) with { Accuracy = [.. Method("digits", "nn", (t, i) => i == t ? 1 : 0)] };
+        var outcome = Check("C1a", noPpr);
+        Assert.False(outcome.Holds);
+        Assert.Contains("no ppr seed 1", outcome.Detail);
+        var c8 = ClaimCatalog.All.Single(c => c.Id == "C8");
+        Assert.False(c8.Evaluate(noPpr).Holds);
+        Assert.Contains("revision", c8.Evaluate(noPpr).Detail);
+    }
+
+    [Fact]
+    public void EveryCheckNamesAnExperimentAThresholdAndWhy()
+    {
+        Assert.Equal(ClaimCatalog.All.Count, ClaimCatalog.All.Select(c => c.Id).Distinct().Count());
+        Assert.All(ClaimCatalog.All, c => Assert.True(c.Threshold.Length > 0 && c.Why.Length > 20 && c.Figure.Length > 0, c.Id));
+        Assert.All(ClaimCatalog.Experiments.Where(e => e != "revision"), e => Assert.NotNull(ExperimentRegistry.Find(e)));
+    }
+}
