@@ -29,15 +29,19 @@ public static class RunCommand
         };
         var benchmarks = new Option<string>("--benchmarks") { Description = "Comma-separated subset of the experiment's benchmarks, e.g. shapes,hindi for v2-table." };
         var wait = new Option<bool>("--wait") { Description = "If another run is writing into the same experiment folder, wait for it (up to a day) instead of failing." };
-        var command = new Command("run", "Run experiments and write their result tables.") { experiment, scale, seeds, seedList, output, resume, methods, dataset, jobs, benchmarks, wait };
+        var finishedTo = new Option<string>("--finished-units-to")
+        {
+            Description = "Train nothing: collect the units whose checkpoints under --out are complete (a run still going or interrupted; give its --methods and --seeds) and write the result of the seeds every method finished to this output root.",
+        };
+        var command = new Command("run", "Run experiments and write their result tables.") { experiment, scale, seeds, seedList, output, resume, methods, dataset, jobs, benchmarks, wait, finishedTo };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CliApp.Guard(environment, () => Execute(environment,
             parse.GetValue(experiment)!, parse.GetValue(scale)!, parse.GetValue(seeds), parse.GetValue(seedList), parse.GetValue(output)!,
-            parse.GetValue(resume), parse.GetValue(methods), parse.GetValue(dataset)!, parse.GetValue(jobs), parse.GetValue(benchmarks), parse.GetValue(wait), cancellationToken))));
+            parse.GetValue(resume), parse.GetValue(methods), parse.GetValue(dataset)!, parse.GetValue(jobs), parse.GetValue(benchmarks), parse.GetValue(wait), parse.GetValue(finishedTo), cancellationToken))));
         return command;
     }
 
     private static int Execute(CliEnvironment environment, string name, string scaleText, string? seedsText, string? seedListText, string output,
-        bool resume, string? methodsText, string datasetText, int jobs, string? benchmarksText, bool wait, CancellationToken cancellationToken)
+        bool resume, string? methodsText, string datasetText, int jobs, string? benchmarksText, bool wait, string? finishedTo, CancellationToken cancellationToken)
     {
         var benchmarkList = benchmarksText?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (jobs < 1) throw new CliException($"bad --jobs {jobs}; give 1 or more (at most one per core pays).");
@@ -79,6 +83,28 @@ public static class RunCommand
         EnsureWritable(output);
 
         var runner = new ExperimentRunner(environment.Runner);
+        if (finishedTo is not null)
+        {
+            if (name == "all") throw new CliException("--finished-units-to collects one experiment at a time; name it.");
+            var harvested = runner.Run(definitions[0], new RunRequest
+            {
+                Scale = scale, Seeds = seedList, Methods = methodList is null ? null : definitions[0].Methods.Where(methodList.Contains).ToList(),
+                OutputRoot = output, Dataset = dataset, Benchmarks = benchmarkList, FinishedUnitsOnly = true,
+            });
+            var target = ResultsStore.ExperimentFolder(finishedTo, definitions[0].Name);
+            Directory.CreateDirectory(target);
+            ResultsStore.Save(harvested, target);
+            // No process to measure: the cost is the units' own training seconds (wall clock at one thread).
+            var now = DateTimeOffset.UtcNow;
+            new RunInfo
+            {
+                Commit = "see the run that wrote the checkpoints", Command = string.Join(' ', Environment.GetCommandLineArgs()), Started = now, Finished = now,
+                WallSeconds = 0, CpuSeconds = harvested.Timings.Sum(t => t.TrainSeconds), Machine = "", Source = "finished-unit checkpoints (CPU = sum of the units' training seconds)",
+            }.Save(Path.Combine(target, RunInfo.FileName));
+            environment.Out.WriteLine($"{definitions[0].Name}: seeds {string.Join(",", harvested.Seeds)} of {string.Join(",", harvested.Methods)} collected -> {target}");
+            environment.Out.Write(Tables.Format(harvested.SummaryFrame()));
+            return ExitCodes.Ok;
+        }
         var failures = 0;
         foreach (var definition in definitions)
         {

@@ -42,6 +42,10 @@ public sealed record Checkpoint(int NextTask, IReadOnlyList<double[]> Rows, IRea
         ChecksummedFile.Write(path, Kind, unitHash, buffer.ToArray());
     }
 
+    /// <summary>The unit hash a checkpoint file was written under (the file is verified first).</summary>
+    /// <exception cref="InvalidDataException">Truncated or corrupted.</exception>
+    public static string StoredHash(string path) => ChecksummedFile.ReadConfigHash(path, Kind);
+
     /// <summary>Reads a checkpoint written for <paramref name="unitHash"/>.</summary>
     /// <exception cref="InvalidDataException">Truncated, corrupted, or written by another configuration.</exception>
     public static Checkpoint Load(string path, string unitHash)

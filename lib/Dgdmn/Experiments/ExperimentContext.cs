@@ -107,17 +107,14 @@ public sealed class ExperimentContext
         label ??= method;
         var experiment = Definition.LabelOf(benchmark);
         var methodContext = MethodContextFor(stream, seed, config);
-        var unitHash = Hash(_unitSettingsHash, benchmark.ToString(), label, method, seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ExperimentRunner.CanonicalJson(methodContext.Config), stream.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var checkpointPath = OutputFolder is null ? null
-            : Path.Combine(OutputFolder, ExperimentRunner.CheckpointFolder, FileSafe($"{benchmark.Name}__{label}__seed{seed}") + ".ckpt");
+        var (unitHash, legacyHash, checkpointPath) = UnitFiles(benchmark, stream, method, seed, methodContext.Config, label);
 
         var rows = new List<double[]>();
         var timings = new List<TaskTiming>();
         byte[]? state = null;
         if (_resume && checkpointPath is not null && File.Exists(checkpointPath))
         {
-            var checkpoint = Checkpoint.Load(checkpointPath, unitHash);
+            var checkpoint = Checkpoint.Load(checkpointPath, Checkpoint.StoredHash(checkpointPath) == legacyHash ? legacyHash : unitHash);
             rows.AddRange(checkpoint.Rows); timings.AddRange(checkpoint.Timings); state = checkpoint.MethodState;
             Note($"{experiment} {label} seed {seed}: resuming after task {checkpoint.NextTask} of {stream.Count} from '{checkpointPath}'.");
         }
@@ -151,6 +148,36 @@ public sealed class ExperimentContext
             for (int i = 0; i < rows[t].Length; i++)
                 records.Add(new AccuracyRecord(experiment, label, seed, t, i, rows[t][i]));
         return new UnitResult(records, timings, new AccuracyMatrix(rows));
+    }
+
+    /// <summary>
+    /// The result of a unit whose checkpoint in the output folder is complete (every task learned), or null:
+    /// what <see cref="RunRequest.FinishedUnitsOnly"/> collects from a run that is still going or was interrupted.
+    /// </summary>
+    public UnitResult? FinishedUnit(Benchmark benchmark, TaskStream stream, string method, long seed, MethodConfig? config = null, string? label = null)
+    {
+        label ??= method;
+        var (unitHash, legacyHash, path) = UnitFiles(benchmark, stream, method, seed, MethodContextFor(stream, seed, config).Config, label);
+        if (path is null || !File.Exists(path)) return null;
+        var checkpoint = Checkpoint.Load(path, Checkpoint.StoredHash(path) == legacyHash ? legacyHash : unitHash);
+        if (checkpoint.Rows.Count < stream.Count) return null;
+        var experiment = Definition.LabelOf(benchmark);
+        var records = new List<AccuracyRecord>();
+        for (int t = 0; t < checkpoint.Rows.Count; t++)
+            for (int i = 0; i < checkpoint.Rows[t].Length; i++)
+                records.Add(new AccuracyRecord(experiment, label, seed, t, i, checkpoint.Rows[t][i]));
+        return new UnitResult(records, checkpoint.Timings, new AccuracyMatrix(checkpoint.Rows));
+    }
+
+    // A unit's checkpoint key, the key of checkpoints written before units were keyed by their own settings (which
+    // carried the run's whole configuration hash, so they resume only in the same run), and its file.
+    private (string UnitHash, string LegacyHash, string? Path) UnitFiles(Benchmark benchmark, TaskStream stream, string method, long seed, MethodConfig config, string label)
+    {
+        string[] parts = [benchmark.ToString(), label, method, seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ExperimentRunner.CanonicalJson(config), stream.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        var path = OutputFolder is null ? null
+            : System.IO.Path.Combine(OutputFolder, ExperimentRunner.CheckpointFolder, FileSafe($"{benchmark.Name}__{label}__seed{seed}") + ".ckpt");
+        return (Hash([_unitSettingsHash, .. parts]), Hash([ConfigHash, .. parts]), path);
     }
 
     private void Report(RunProgressKind kind, string experiment, string message, string method, long seed, int task, int tasks) =>

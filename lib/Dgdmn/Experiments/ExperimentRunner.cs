@@ -60,6 +60,8 @@ public sealed class ExperimentRunner
         methodConfig.Validate();
         var hash = ConfigHash(definition, request.Scale, methods, seeds, _options.Device?.ToString() ?? "cpu", request.Dataset);
 
+        if (request.FinishedUnitsOnly) return Harvest(definition, request, methods, seeds);
+
         string? folder = null;
         FolderLock? folderLock = null;
         if (request.OutputRoot is not null)
@@ -141,6 +143,39 @@ public sealed class ExperimentRunner
 
     /// <summary>A value as JSON with enums by name (the text hashed for configuration identity).</summary>
     public static string CanonicalJson<T>(T value) => JsonSerializer.Serialize(value, HashJson);
+
+    // RunRequest.FinishedUnitsOnly: read complete checkpoints, train nothing, write nothing.
+    private RunResult Harvest(ExperimentDefinition definition, RunRequest request, IReadOnlyList<string> methods, IReadOnlyList<long> seeds)
+    {
+        if (definition.Body is not null)
+            throw new ArgumentException($"Experiment '{definition.Name}' has a custom body; only standard-loop experiments can collect finished units.");
+        if (request.OutputRoot is null) throw new ArgumentException("Collecting finished units needs the output root of the run that wrote them.");
+        var folder = ResultsStore.ExperimentFolder(request.OutputRoot, definition.Name);
+        var context = new ExperimentContext(definition, request, _options, ConfigHash(definition, request.Scale, methods, seeds, _options.Device?.ToString() ?? "cpu", request.Dataset),
+            methods, seeds, definition.MethodConfigFor(request.Scale), folder, null, default, 0,
+            UnitSettingsHash(definition, request.Scale, _options.Device?.ToString() ?? "cpu", request.Dataset));
+        var units = new Dictionary<long, List<UnitResult>>();
+        foreach (var benchmark in definition.Benchmarks)
+            foreach (var seed in seeds)
+            {
+                using var stream = context.CreateStream(benchmark, seed);
+                foreach (var method in methods)
+                    if (context.FinishedUnit(benchmark, stream, method, seed) is { } unit)
+                        (units.TryGetValue(seed, out var list) ? list : units[seed] = []).Add(unit);
+            }
+        // Only seeds every method (and benchmark) finished: a result is a full methods × seeds grid.
+        var complete = seeds.Where(s => units.TryGetValue(s, out var l) && l.Count == methods.Count * definition.Benchmarks.Count).ToList();
+        if (complete.Count == 0)
+            throw new InvalidDataException($"No seed of '{definition.Name}' has every method finished in '{Path.Combine(folder, CheckpointFolder)}' yet.");
+        return new RunResult
+        {
+            Experiment = definition.Name, Scale = request.Scale, Seeds = complete, Methods = methods, Dataset = request.Dataset,
+            Benchmarks = request.Benchmarks ?? [], CodeIdentity = CodeIdentity,
+            ConfigHash = ConfigHash(definition, request.Scale, methods, complete, _options.Device?.ToString() ?? "cpu", request.Dataset),
+            Accuracy = complete.SelectMany(s => units[s].SelectMany(u => u.Accuracy)).ToList(),
+            Timings = complete.SelectMany(s => units[s].SelectMany(u => u.Timings)).ToList(),
+        };
+    }
 
     private static ExperimentOutput StandardLoop(ExperimentContext context)
     {

@@ -31,6 +31,13 @@ public sealed record RunRequest
     /// <summary>Continue from the checkpoints of an interrupted run instead of starting afresh.</summary>
     public bool Resume { get; init; }
 
+    /// <summary>
+    /// Train nothing: collect the units whose checkpoints in the output folder are complete (for example those of
+    /// a run still going or interrupted) and return the result of the seeds every method finished. Nothing is
+    /// written or deleted. Standard-loop experiments only.
+    /// </summary>
+    public bool FinishedUnitsOnly { get; init; }
+
     /// <summary>Load finished results with the same configuration hash instead of training (default true).</summary>
     public bool UseCache { get; init; } = true;
 

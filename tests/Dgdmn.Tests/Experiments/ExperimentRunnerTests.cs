@@ -107,6 +107,32 @@ public sealed class ExperimentRunnerTests
     }
 
     [Fact]
+    public void FinishedUnitsOfAnInterruptedRunGiveTheSeedsEveryMethodFinished()
+    {
+        var root = Fakes.TempFolder();
+        using var cancel = new CancellationTokenSource();
+        var stop = new Fakes.SyncProgress(p =>
+        {
+            if (p.Kind == RunProgressKind.TaskFinished && p.Method == "dgdmn" && p.Seed == 2 && p.Task == 1) cancel.Cancel();
+        });
+        Assert.ThrowsAny<OperationCanceledException>(() => Run(new LearnLog(), new RunRequest { OutputRoot = root }, progress: stop, token: cancel.Token));
+
+        var log = new LearnLog();
+        var harvested = Run(log, new RunRequest { OutputRoot = root, FinishedUnitsOnly = true });
+        Assert.Equal(0, log.Calls);                               // nothing trained
+        Assert.Equal([1L], harvested.Seeds);                      // seed 2 lacks dgdmn
+        var straight = Run(new LearnLog(), new RunRequest { Seeds = [1] });
+        Assert.Equal(straight.ConfigHash, harvested.ConfigHash);  // the same run as one made with seed 1 only
+        Assert.Equal(straight.Accuracy.OrderBy(a => a.Method).ThenBy(a => a.AfterTask).ThenBy(a => a.Task),
+            harvested.Accuracy.OrderBy(a => a.Method).ThenBy(a => a.AfterTask).ThenBy(a => a.Task));
+        Assert.False(File.Exists(Path.Combine(root, "fake", "accuracy.csv")));   // nothing written, checkpoints kept
+        Assert.True(Directory.Exists(Path.Combine(root, "fake", ExperimentRunner.CheckpointFolder)));
+        var resumed = new LearnLog();
+        Run(resumed, new RunRequest { OutputRoot = root, Resume = true });
+        Assert.Equal(Fakes.Tasks - 2, resumed.Calls);           // the interrupted run still resumes
+    }
+
+    [Fact]
     public void CacheHitSkipsTraining()
     {
         var root = Fakes.TempFolder();
