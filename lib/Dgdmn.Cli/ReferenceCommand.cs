@@ -18,7 +18,7 @@ public static class ReferenceCommand
         var from = new Option<string[]>("--from") { Description = "An experiment folder written by 'run --scale paper' (repeat for runs that split the methods).", Required = true, AllowMultipleArgumentsPerToken = true };
         var to = new Option<string?>("--to") { Description = "Reference root (default: the repository's reference/paper)." };
         var note = new Option<string>("--note") { Description = "What differs from the paper's settings (kept in provenance.json).", DefaultValueFactory = _ => "" };
-        var commit = new Option<string?>("--commit") { Description = "Commit of a run folder that has no run-info.json but a /usr/bin/time -v log (log.txt)." };
+        var commit = new Option<string?>("--commit") { Description = "Commit of the run, for a folder without run-info.json (read from its /usr/bin/time -v log.txt) or collected from checkpoints." };
         var noFigures = new Option<bool>("--no-figures") { Description = "Skip the PNG figures (they need headless Chromium)." };
         var add = new Command("add", "Combine finished paper-scale runs into the committed reference of an experiment.") { experiment, from, to, note, commit, noFigures };
         add.SetAction(parse => CliApp.Guard(environment, () => Add(environment, parse.GetValue(experiment)!, parse.GetValue(from)!, parse.GetValue(to),
@@ -62,7 +62,13 @@ public static class ReferenceCommand
             parts.Add(result);
             var info = Path.Combine(folder, RunInfo.FileName);
             var log = Path.Combine(folder, "..", "log.txt");
-            if (File.Exists(info)) runs.Add(RunInfo.Load(info));
+            if (File.Exists(info))
+            {
+                var loaded = RunInfo.Load(info);
+                if (loaded.Commit.Length == 0)
+                    loaded = loaded with { Commit = commit ?? throw new CliException($"'{info}' does not know the commit of the run that made its units (collected from checkpoints); give --commit.") };
+                runs.Add(loaded);
+            }
             else if (File.Exists(log) && commit is not null)
                 runs.Add(RunInfo.FromGnuTime(log, DateOnly.FromDateTime(File.GetLastWriteTimeUtc(log)), commit,
                     definition.Benchmarks.Any(b => b.ReadsMnist) ? result.Dataset : null));

@@ -95,12 +95,13 @@ public static class RunCommand
             Directory.CreateDirectory(target);
             ResultsStore.Save(harvested, target);
             // No process to measure: the cost is the units' own training seconds (wall clock at one thread).
-            var now = DateTimeOffset.UtcNow;
-            new RunInfo
+            // The commit is the one of the run that wrote the checkpoints, which this process cannot know: 'reference add --commit' fills it.
+            var last = harvested.Timings.Count;
+            (RunInfo.Capture(DateTimeOffset.UtcNow, System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime, definitions[0].Benchmarks.Any(b => b.ReadsMnist) ? dataset : null) with
             {
-                Commit = "see the run that wrote the checkpoints", Command = string.Join(' ', Environment.GetCommandLineArgs()), Started = now, Finished = now,
-                WallSeconds = 0, CpuSeconds = harvested.Timings.Sum(t => t.TrainSeconds), Machine = "", Source = "finished-unit checkpoints (CPU = sum of the units' training seconds)",
-            }.Save(Path.Combine(target, RunInfo.FileName));
+                Commit = "", WallSeconds = harvested.Timings.Sum(t => t.TrainSeconds), CpuSeconds = harvested.Timings.Sum(t => t.TrainSeconds), PeakRssBytes = 0,
+                Source = $"finished-unit checkpoints of '{ResultsStore.ExperimentFolder(output, definitions[0].Name)}' ({last} tasks; CPU and wall = the units' training seconds at one thread)",
+            }).Save(Path.Combine(target, RunInfo.FileName));
             environment.Out.WriteLine($"{definitions[0].Name}: seeds {string.Join(",", harvested.Seeds)} of {string.Join(",", harvested.Methods)} collected -> {target}");
             environment.Out.Write(Tables.Format(harvested.SummaryFrame()));
             return ExitCodes.Ok;
