@@ -123,7 +123,12 @@ public sealed class ExperimentContext
         if (rows.Count < stream.Count)
         {
             using var m = _options.Methods(method, methodContext);
-            if (state is not null) MethodState.FromBytes(state, m.Load);
+            if (state is not null)
+                try { MethodState.FromBytesAllOrNothing(state, m.Save, m.Load, label); }
+                catch (InvalidDataException e)
+                {
+                    throw new InvalidDataException($"Checkpoint '{checkpointPath}' does not load into {label}: {e.Message} Delete it to start this unit over, or run without --resume.", e);
+                }
             using var evaluator = new StreamEvaluator(stream, benchmark, _options.EvaluationBatchSize);
             var epochs = _progress is null ? null : new ForwardEpochs(this, experiment, label, seed, stream.Count);
             for (int k = rows.Count; k < stream.Count; k++)

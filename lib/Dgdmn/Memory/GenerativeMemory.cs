@@ -226,7 +226,10 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
     }
 
     /// <summary>Restores what <see cref="Save"/> wrote into a memory built with the same name, seed and architecture.</summary>
-    public void Load(BinaryReader reader)
+    /// <remarks>All or nothing: a failed load leaves the memory as it was.</remarks>
+    public void Load(BinaryReader reader) => MethodState.LoadAllOrNothing(reader, Save, LoadCore, $"memory '{Name}'");
+
+    private void LoadCore(BinaryReader reader)
     {
         MethodState.ReadHeader(reader, "GenerativeMemory", 1);
         MethodState.Expect("memory name", reader.ReadString(), Name);

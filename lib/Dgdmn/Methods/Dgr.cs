@@ -58,11 +58,12 @@ public sealed class Dgr : IContinualMethod
     }
 
     /// <inheritdoc />
-    public void Load(BinaryReader reader)
+    /// <remarks>All or nothing: a failed load leaves the method as it was.</remarks>
+    public void Load(BinaryReader reader) => MethodState.LoadAllOrNothing(reader, Save, r =>
     {
-        MethodState.ReadHeader(reader, Name, 1);
-        _memory.Load(reader);
-    }
+        MethodState.ReadHeader(r, Name, 1);
+        _memory.Load(r);
+    }, Name);
 
     /// <inheritdoc />
     public void Dispose() => _memory.Dispose();

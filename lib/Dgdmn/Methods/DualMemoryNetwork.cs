@@ -200,7 +200,10 @@ public sealed class DualMemoryNetwork : IContinualMethod
     }
 
     /// <inheritdoc />
-    public void Load(BinaryReader reader)
+    /// <remarks>All or nothing: a failed load (of any memory or counter) leaves the network as it was.</remarks>
+    public void Load(BinaryReader reader) => MethodState.LoadAllOrNothing(reader, Save, LoadCore, Name);
+
+    private void LoadCore(BinaryReader reader)
     {
         MethodState.ReadHeader(reader, Name, 1);
         MethodState.Expect("MemoryConfig.NStm", reader.ReadInt32(), _sttms.Length);

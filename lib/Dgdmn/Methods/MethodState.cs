@@ -18,6 +18,47 @@ public static class MethodState
         load(reader);
     }
 
+    /// <summary>
+    /// Runs <paramref name="load"/> all or nothing: the state before it is kept in memory (through
+    /// <paramref name="save"/>) and put back if the load fails anywhere, so a truncated, corrupt or foreign stream
+    /// never leaves a half-loaded object. The failure becomes one <see cref="InvalidDataException"/> naming
+    /// <paramref name="what"/>.
+    /// </summary>
+    /// <param name="reader">The stream to load from.</param>
+    /// <param name="save">The object's Save (to keep its state before the load).</param>
+    /// <param name="load">The object's own reading code.</param>
+    /// <param name="what">What is loaded, for the message (e.g. "dgdmn").</param>
+    public static void LoadAllOrNothing(BinaryReader reader, Action<BinaryWriter> save, Action<BinaryReader> load, string what)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        var before = ToBytes(save);
+        try
+        {
+            load(reader);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
+        {
+            FromBytes(before, load);   // known-good bytes of this very object
+            throw e as InvalidDataException ?? new InvalidDataException(
+                $"Saved {what} state could not be read ({e.GetType().Name}: {e.Message}); the stream is truncated or damaged. Nothing was changed.", e);
+        }
+    }
+
+    /// <summary>
+    /// Loads a whole saved state (e.g. a checkpoint's) all or nothing, and also rejects bytes left over after
+    /// <paramref name="load"/> finished (a stream of another method or configuration).
+    /// </summary>
+    public static void FromBytesAllOrNothing(byte[] state, Action<BinaryWriter> save, Action<BinaryReader> load, string what)
+    {
+        using var reader = new BinaryReader(new MemoryStream(state));
+        LoadAllOrNothing(reader, save, r =>
+        {
+            load(r);
+            if (r.BaseStream.Position != r.BaseStream.Length)
+                throw new InvalidDataException($"Saved {what} state has {r.BaseStream.Length - r.BaseStream.Position} bytes after its end; it was written by another method or configuration.");
+        }, what);
+    }
+
     /// <summary>Writes a header naming what follows and its format version.</summary>
     public static void WriteHeader(BinaryWriter writer, string kind, int version)
     {

@@ -209,6 +209,34 @@ public sealed class DualMemoryNetworkTests
     }
 
     [Fact]
+    public void AFailedLoadLeavesTheNetworkAsItWas()
+    {
+        using var scope = NewDisposeScope();
+        var context = FakeTasks.Context();
+        byte[] saved;
+        using (var source = new DualMemoryNetwork(context))
+        {
+            for (int t = 0; t < 3; t++) Learn(source, t);
+            saved = MethodState.ToBytes(source.Save);
+        }
+        using var target = new DualMemoryNetwork(context);
+        Learn(target, 7);
+        var before = MethodState.ToBytes(target.Save);
+        // Cut the stream at points inside every part (header, STTMs, LTM, counters, label sets): each fails and changes nothing.
+        foreach (var cut in new[] { 3, 40, saved.Length / 5, saved.Length / 2, saved.Length * 4 / 5, saved.Length - 5, saved.Length - 1 })
+        {
+            var e = Assert.Throws<InvalidDataException>(() => MethodState.FromBytesAllOrNothing(saved[..cut], target.Save, target.Load, "dgdmn"));
+            Assert.False(string.IsNullOrWhiteSpace(e.Message));
+            Assert.Equal(before, MethodState.ToBytes(target.Save));
+        }
+        var trailing = Assert.Throws<InvalidDataException>(() => MethodState.FromBytesAllOrNothing([.. saved, 1, 2, 3], target.Save, target.Load, "dgdmn"));
+        Assert.Contains("3 bytes after its end", trailing.Message);
+        Assert.Equal(before, MethodState.ToBytes(target.Save));
+        MethodState.FromBytesAllOrNothing(saved, target.Save, target.Load, "dgdmn");   // the whole stream loads
+        Assert.Equal(saved, MethodState.ToBytes(target.Save));
+    }
+
+    [Fact]
     public void LoadRejectsADifferentNumberOfSttms()
     {
         using var two = new DualMemoryNetwork(FakeTasks.Context());
