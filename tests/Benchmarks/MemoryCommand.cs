@@ -28,6 +28,7 @@ public static class MemoryCommand
         public int? LearnerEpochs { get; init; }
         public long? NMax { get; init; }
         public bool Evaluate { get; init; }
+        public bool MallocTrim { get; init; }
         public string? Out { get; init; }
 
         public static MemoryOptions Parse(IReadOnlyList<string> args)
@@ -48,6 +49,7 @@ public static class MemoryCommand
                     "--learner-epochs" => o with { LearnerEpochs = int.Parse(v, CultureInfo.InvariantCulture) },
                     "--nmax" => o with { NMax = long.Parse(v, CultureInfo.InvariantCulture) },
                     "--evaluate" => o with { Evaluate = v is "yes" or "true" },
+                    "--malloc-trim" => o with { MallocTrim = v is "yes" or "true" },
                     "--out" => o with { Out = v },
                     _ => throw new ArgumentException($"Unknown memory option '{name}'. See tests/Benchmarks/README.md."),
                 };
@@ -80,7 +82,7 @@ public static class MemoryCommand
         GC.Collect();
         report.Line(Line($"# memory protocol={o.Protocol} method={o.Method} tasks={stream.Count} train_rows={trainSize} " +
                          $"vae_epochs={config.Training.VaeEpochs} learner_epochs={config.Training.LearnerEpochs} " +
-                         $"malloc_arena_max={Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") ?? "-"} " +
+                         $"malloc_arena_max={Environment.GetEnvironmentVariable("MALLOC_ARENA_MAX") ?? "-"} malloc_trim={(o.MallocTrim ? "after-each-task" : "no")} " +
                          $"after_load_rss_mb={Rss("VmRSS"):F0} after_load_peak_mb={Rss("VmHWM"):F0}"));
         using var m = KitFactories.Methods(o.Method, new MethodContext(stream.Classes, o.Seed, CPU, config, trainSize));
         using var evaluator = o.Evaluate ? new StreamEvaluator(stream, benchmark) : null;
@@ -104,6 +106,7 @@ public static class MemoryCommand
             double after = Rss("VmRSS");
             GC.Collect();
             GC.WaitForPendingFinalizers();
+            if (o.MallocTrim) malloc_trim(0);   // glibc returns the free pages of every arena before the next task
             double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
             overall = Math.Max(overall, peak);
             report.Line(Line($"memory task={k + 1} rows={MemoryRows(m)} seconds={sw.Elapsed.TotalSeconds:F1} cumulative_cpu_seconds={cpu:F1} " +
@@ -129,10 +132,13 @@ public static class MemoryCommand
         try { File.WriteAllText("/proc/self/clear_refs", "5"); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int malloc_trim(nuint pad);
+
     /// <summary>A /proc/self/status memory field in MiB (VmRSS: resident now; VmHWM: peak resident).</summary>
     private static double Rss(string field)
     {
         var line = File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith(field + ":", StringComparison.Ordinal));
-        return line is null ? double.NaN : double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+        return line is null ? double.NaN : double.Parse(line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
     }
 }
