@@ -8,6 +8,7 @@ using Dgdmn.Benchmarks;
 //   gemm     one Linear layer's GEMM per model shape, libtorch vs PyTorch's BLAS
 //   gc-churn training while another thread forces garbage collections (TorchSharp Scalar finalizer race)
 //   e2e      Digits and TDigits with DGR and DGDMN at paper settings: time and RSS per task (long)
+//   memory   peak RSS per task of one method on one stream (epochs can be lowered: memory is set by set sizes)
 //   worker, e2e-run  (internal) child processes
 if (args.Length == 0)
 {
@@ -27,9 +28,10 @@ try
         "gemm" => GemmCommand.Run(Options.Parse(rest)),
         "e2e" => E2eCommand.Run(rest),
         "gc-churn" => GcChurnCommand.Run(rest),
+        "memory" => MemoryCommand.Run(rest),
         "e2e-run" => E2eCommand.RunChild(rest),
         "worker" => StepWorker.Serve(Options.Parse(rest) is var o ? o.Threads[0] : 1, o.Policies[0]),
-        _ => throw new ArgumentException($"Unknown command '{args[0]}'. Use steps, peak, profile, variants, gemm, e2e or gc-churn."),
+        _ => throw new ArgumentException($"Unknown command '{args[0]}'. Use steps, peak, profile, variants, gemm, e2e, gc-churn or memory."),
     };
 }
 catch (ArgumentException e)

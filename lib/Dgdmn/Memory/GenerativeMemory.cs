@@ -98,42 +98,84 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
     /// <param name="taskId">Task being learned, for progress and error messages.</param>
     /// <param name="progress">Receives one report per epoch of each model.</param>
     public MemoryTrainResult Train(Tensor x, Tensor y, IReadOnlyDictionary<int, int> newTasks, double kappa, long nMax,
-        string method, int taskId, IProgress<TrainingProgress>? progress = null)
+        string method, int taskId, IProgress<TrainingProgress>? progress = null) =>
+        TrainOnBlocks([x], y, newTasks, kappa, nMax, method, taskId, progress);
+
+    /// <summary>
+    /// <see cref="Train"/> on new samples given as consecutive row blocks (their row-wise concatenation is x), so a caller with several
+    /// sets (DGDMN's sleep, a wake with LTM extras) never concatenates them.
+    /// </summary>
+    /// <remarks>
+    /// <para>
+    /// Memory: the update holds one [N_new + N_gen, 784] buffer. The kept new rows are copied into its head and G's
+    /// samples are decoded straight into its tail; G trains on it; then, batch by batch, each row is replaced by its
+    /// reconstruction (the training error is accumulated on the way), and L trains on the same buffer. No other
+    /// tensor of the update's size is alive at any time (before: the generated set, the concatenation, the
+    /// reconstructions and about ten whole-set temporaries of the error, at once).
+    /// </para>
+    /// <para>
+    /// The values G and L train on are bit for bit those of the concatenate-then-reconstruct formulation, drawn in the
+    /// same order from the same seeds. <see cref="LastTrainingError"/> is accumulated per batch in float64 instead of
+    /// one float32 mean over the whole set, so it can differ from that in the last float32 digits.
+    /// </para>
+    /// </remarks>
+    /// <param name="xs">Row blocks [n_i, 784] of the new samples, in order; not modified.</param>
+    /// <param name="y">Labels of all Σ n_i rows ([n] int64 or [n, C] probabilities).</param>
+    /// <param name="newTasks">Task ids in the new samples and their counts.</param>
+    /// <param name="kappa">κ.</param>
+    /// <param name="nMax">N_max.</param>
+    /// <param name="method">Method name for progress and error messages.</param>
+    /// <param name="taskId">Task being learned, for progress and error messages.</param>
+    /// <param name="progress">Receives one report per epoch of each model.</param>
+    /// <param name="releaseInputs">Dispose the blocks of <paramref name="xs"/> once they are copied (the caller owns them and needs them no more).</param>
+    public MemoryTrainResult TrainOnBlocks(IReadOnlyList<Tensor> xs, Tensor y, IReadOnlyDictionary<int, int> newTasks, double kappa, long nMax,
+        string method, int taskId, IProgress<TrainingProgress>? progress = null, bool releaseInputs = false)
     {
-        CheckInputs(x, method, taskId);
-        long n = x.shape[0];
+        CheckInputs(xs, method, taskId);
+        long n = xs.Sum(b => b.shape[0]);
         if (y.shape[0] != n) throw new ArgumentException($"{method}: {Name} got {n} inputs but {y.shape[0]} labels for task {taskId}.");
         var allocation = ReplayAllocator.Allocate(n, Age, newTasks, _dictionary, kappa, nMax);
         long callSeed = Seeds.Derive(_seed, Name, "train", _trainCalls);
 
         using var scope = NewDisposeScope();
-        var xd = x.to(_device);
+        var rows = empty(new long[] { allocation.Total, _architecture.Inputs }, xs[0].dtype, _device);
+        var fresh = rows.narrow(0, 0, allocation.New);
         var yd = y.to(_device);
-        Tensor xNew = xd, yNew = yd;
+        Tensor yNew = yd;
         if (allocation.New < n)
         {
             using var g = Seeds.Generator(callSeed, "subsample");
             var keep = randperm(n, generator: g).narrow(0, 0, allocation.New).to(_device);
-            xNew = xd.index_select(0, keep);
+            GatherRows(xs, keep, fresh);
             yNew = yd.index_select(0, keep);
         }
-        Tensor xTrain = xNew, yTrain = yNew;
+        else
+        {
+            long at = 0;
+            foreach (var b in xs)
+            {
+                fresh.narrow(0, at, b.shape[0]).copy_(b);
+                at += b.shape[0];
+            }
+        }
+        if (releaseInputs) foreach (var b in xs) b.Dispose();
+
+        Tensor yTrain = yNew;
         var replayed = new long[Classes];
         if (allocation.Generated > 0)
         {
             // G and L as they are before this call (spec §1.5 item 3): generate before any training.
-            var (xGen, yGen) = GenerateCore(checked((int)allocation.Generated), Seeds.Derive(callSeed, "generate"));
-            xTrain = cat([xNew, xGen], 0);
+            var generated = rows.narrow(0, allocation.New, allocation.Generated);
+            var yGen = GenerateInto(generated, Seeds.Derive(callSeed, "generate"));
             yTrain = ConcatLabels(yNew, yGen, Classes);
             replayed = (yGen.dim() == 1 ? yGen : yGen.argmax(1)).bincount(null, Classes).cpu().data<long>().ToArray();
         }
 
-        var vaeFit = Trainer.Fit(_vae, xTrain, null, _training.VaeEpochs, _training, Seeds.Derive(callSeed, "vae"),
+        var vaeFit = Trainer.Fit(_vae, rows, null, _training.VaeEpochs, _training, Seeds.Derive(callSeed, "vae"),
             new FitLabel(method, taskId, Name + ".vae"), progress);
-        var reconstructed = _vae.Reconstruct(xTrain, EvalBatch);
-        double error = MeanError(xTrain, reconstructed);
-        var learnerInputs = _memory.ReconstructInputs ? reconstructed : xTrain;
-        var learnerFit = Trainer.Fit(_learner, learnerInputs, yTrain, _training.LearnerEpochs, _training, Seeds.Derive(callSeed, "learner"),
+        // Reconstruct once, in the batches Vae.Reconstruct uses; with ReconstructInputs the rows become their reconstructions.
+        double error = ReconstructRows(rows, _memory.ReconstructInputs);
+        var learnerFit = Trainer.Fit(_learner, rows, yTrain, _training.LearnerEpochs, _training, Seeds.Derive(callSeed, "learner"),
             new FitLabel(method, taskId, Name + ".learner"), progress);
 
         // State changes only once both models trained without error.
@@ -274,24 +316,88 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
     private static Tensor ToSoft(Tensor y, int classes) =>
         y.dim() == 1 ? nn.functional.one_hot(y, classes).to(float32) : y;
 
-    private static double MeanError(Tensor x, Tensor reconstruction)
+    // Mean per-pixel BCE of G's reconstructions of the rows (the training error): float32 sums of 256-row slices
+    // (PixelBce makes about ten temporaries of its input's size) added in float64, over the batches of
+    // Vae.Reconstruct; with overwrite, each batch of rows is replaced by its reconstruction afterwards.
+    private double ReconstructRows(Tensor rows, bool overwrite)
     {
-        using var scope = NewDisposeScope();
-        return PixelBce(x, reconstruction).mean().item<float>();
+        const int Slice = 256;
+        double sum = 0;
+        void Accumulate(Tensor x, Tensor reconstruction)
+        {
+            for (long start = 0; start < x.shape[0]; start += Slice)
+            {
+                using var slice = NewDisposeScope();
+                long length = Math.Min(Slice, x.shape[0] - start);
+                sum += PixelBce(x.narrow(0, start, length), reconstruction.narrow(0, start, length)).sum().item<float>();
+            }
+        }
+        if (overwrite) Batched.MapInto(rows, rows, EvalBatch, b => _vae.forward(b), _vae, Accumulate);
+        else
+        {
+            using var noGrad = no_grad();
+            for (long start = 0; start < rows.shape[0]; start += EvalBatch)
+            {
+                using var batch = NewDisposeScope();
+                var x = rows.narrow(0, start, Math.Min(EvalBatch, rows.shape[0] - start));
+                Accumulate(x, _vae.forward(x));
+            }
+        }
+        return sum / ((double)rows.shape[0] * rows.shape[1]);
     }
 
     private (Tensor X, Tensor Y) GenerateCore(int n, long seed)
     {
-        using var g = Seeds.Generator(seed, "latent");
-        var x = _vae.Sample(n, g, _memory.BernoulliSamples);
-        return (x, Label(x));
+        var x = empty(new long[] { n, _architecture.Inputs }, float32, _device);
+        return (x, GenerateInto(x, seed));
     }
 
-    private void CheckInputs(Tensor x, string method, int taskId)
+    // Generated samples written into the rows of destination [n, 784]; returns their labels (L as it is now).
+    private Tensor GenerateInto(Tensor destination, long seed)
     {
-        if (x.dim() != 2 || x.shape[1] != _architecture.Inputs)
-            throw new ArgumentException($"{method}: {Name} expects inputs [n, {_architecture.Inputs}] but task {taskId} gave [{string.Join(", ", x.shape)}].");
-        if (x.shape[0] == 0)
+        using (var g = Seeds.Generator(seed, "latent"))
+            _vae.SampleInto(destination, g, _memory.BernoulliSamples);
+        return Label(destination);
+    }
+
+    // destination[i] = row index[i] of the row-wise concatenation of blocks (a block-wise index_select), a few
+    // thousand rows at a time so that no set-sized temporary is made.
+    private static void GatherRows(IReadOnlyList<Tensor> blocks, Tensor index, Tensor destination)
+    {
+        const int Chunk = 4096;
+        long n = index.shape[0];
+        for (long start = 0; start < n; start += Chunk)
+        {
+            using var scope = NewDisposeScope();
+            long length = Math.Min(Chunk, n - start);
+            var wanted = index.narrow(0, start, length);
+            var target = destination.narrow(0, start, length);
+            if (blocks.Count == 1)
+            {
+                target.copy_(blocks[0].index_select(0, wanted));
+                continue;
+            }
+            long offset = 0;
+            foreach (var block in blocks)
+            {
+                long rows = block.shape[0];
+                using var lo = offset.ToScalar();
+                using var hi = (offset + rows).ToScalar();
+                var positions = wanted.ge(lo).logical_and(wanted.lt(hi)).nonzero().squeeze(1);
+                if (positions.shape[0] > 0)
+                    target.index_copy_(0, positions, block.index_select(0, wanted.index_select(0, positions).sub(lo)));
+                offset += rows;
+            }
+        }
+    }
+
+    private void CheckInputs(IReadOnlyList<Tensor> xs, string method, int taskId)
+    {
+        if (xs.Count == 0) throw new ArgumentException($"{method}: task {taskId} gave {Name} no training samples (empty task).");
+        foreach (var x in xs)
+            if (x.dim() != 2 || x.shape[1] != _architecture.Inputs)
+                throw new ArgumentException($"{method}: {Name} expects inputs [n, {_architecture.Inputs}] but task {taskId} gave [{string.Join(", ", x.shape)}].");
+        if (xs.All(x => x.shape[0] == 0))
             throw new ArgumentException($"{method}: task {taskId} gave {Name} no training samples (empty task).");
     }
 

@@ -242,17 +242,19 @@ public sealed class DualMemoryNetwork : IContinualMethod
         int index = IndexHolding(id) ?? Array.FindIndex(_sttms, s => !s.IsTrained);
         if (index < 0) throw new InvalidOperationException("dgdmn: no STTM is free; the network should have slept after the previous task.");
         using var scope = NewDisposeScope();
-        Tensor xa = x, ya = y;
+        Tensor[] xa = [x];
+        Tensor ya = y;
         if (_config.LtmExtras && _ltm.Dictionary.ContainsKey(id))
         {
-            // Revision of a consolidated task (§2.5 b): the LTM's reconstructions, labelled by its learner.
+            // Revision of a consolidated task (§2.5 b): the LTM's reconstructions, labelled by its learner. The STTM
+            // takes (x, extras) as two row blocks: they are copied once, into its training buffer, not concatenated.
             var extra = _ltm.Reconstruct(x);
             var extraLabels = _ltm.Label(extra);
-            xa = cat([x.to(_context.Device), extra], 0);
+            xa = [x.to(_context.Device), extra];
             ya = GenerativeMemory.ConcatLabels(y.to(_context.Device), extraLabels, _context.Classes);
         }
         long nMaxSttm = (long)Math.Floor(_config.NMaxSttmFactor * x.shape[0]);
-        var result = _sttms[index].Train(xa, ya, new Dictionary<int, int> { [id] = 1 }, _config.KappaSttm, nMaxSttm, Name, taskId, progress);
+        var result = _sttms[index].TrainOnBlocks(xa, ya, new Dictionary<int, int> { [id] = 1 }, _config.KappaSttm, nMaxSttm, Name, taskId, progress);
         report.Add(_sttms[index].Name, result);
     }
 
@@ -276,7 +278,8 @@ public sealed class DualMemoryNetwork : IContinualMethod
                 ys = ys is null ? y : GenerativeMemory.ConcatLabels(ys, y, _context.Classes);
                 foreach (var (id, count) in s.Dictionary) tasks[id] = tasks.GetValueOrDefault(id) + count;
             }
-            var result = _ltm.Train(cat(xs, 0), ys!, tasks, _config.Kappa, _context.NMax, Name, taskId, progress);
+            // The STTMs' sets go to the LTM as row blocks, copied once into its training buffer and freed right after.
+            var result = _ltm.TrainOnBlocks(xs, ys!, tasks, _config.Kappa, _context.NMax, Name, taskId, progress, releaseInputs: true);
             report.Add(_ltm.Name, result);
         }
         foreach (var s in _sttms) s.Reset();

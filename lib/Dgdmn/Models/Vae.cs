@@ -85,10 +85,37 @@ public sealed class Vae : nn.Module<Tensor, Tensor>, ITrainable
     public Tensor Sample(int n, Generator generator, bool bernoulli = false, int batchSize = 4096)
     {
         using var scope = NewDisposeScope();
-        var z = randn(new long[] { n, Latent }, generator: generator).to(_device);
-        var means = Batched.Map(z, batchSize, b => sigmoid(DecodeLogits(b)), this);
-        var result = bernoulli ? means.bernoulli(generator) : means;
+        var result = empty(new long[] { n, Inputs }, float32, _device);
+        SampleInto(result, generator, bernoulli, batchSize);
         return result.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Writes generated samples into the rows of <paramref name="destination"/> [n, 784]: the same values, drawn from
+    /// <paramref name="generator"/> in the same order, as <see cref="Sample"/> with n rows returns, without holding a
+    /// second set-sized tensor (for a replay set written straight into a training buffer).
+    /// </summary>
+    /// <param name="destination">[n, 784] float32 on the VAE's device, overwritten.</param>
+    /// <param name="generator">Seeded generator: all of z first, then the Bernoulli draws in row order.</param>
+    /// <param name="bernoulli">Draw binary pixels from the decoder mean instead of writing the mean.</param>
+    /// <param name="batchSize">Rows per decoder pass.</param>
+    public void SampleInto(Tensor destination, Generator generator, bool bernoulli = false, int batchSize = 4096)
+    {
+        if (destination.dim() != 2 || destination.shape[1] != Inputs)
+            throw new ArgumentException($"Vae '{GetName()}' samples into [n, {Inputs}], not [{string.Join(", ", destination.shape)}].", nameof(destination));
+        using var scope = NewDisposeScope();
+        long n = destination.shape[0];
+        var z = randn(new long[] { n, Latent }, generator: generator).to(_device);
+        Batched.MapInto(z, destination, batchSize, b => sigmoid(DecodeLogits(b)), this);
+        if (!bernoulli) return;
+        // bernoulli(p, g) draws one number per element, serially in element order: batch by batch in row order
+        // consumes the generator exactly as one call on the whole tensor does.
+        for (long start = 0; start < n; start += batchSize)
+        {
+            using var slice = NewDisposeScope();
+            var means = destination.narrow(0, start, Math.Min(batchSize, n - start));
+            means.copy_(means.bernoulli(generator));
+        }
     }
 
     IEnumerable<TorchSharp.Modules.Parameter> ITrainable.TrainableParameters() => parameters();
