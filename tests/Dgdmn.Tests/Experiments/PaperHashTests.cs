@@ -5,10 +5,11 @@ using Dgdmn.Experiments;
 namespace Dgdmn.Tests.Experiments;
 
 /// <summary>
-/// The paper-scale Digits configuration hashes are those of the code the reference results are being computed with
-/// (main at 22b8d36 and the reference jobs' binary at d46726d; both give the constants below). A change that alters a
-/// configuration record's defaults or its hashed JSON (a new knob not omitted at its default) breaks these, and with
-/// them every cached result and checkpoint of the running reference jobs.
+/// The paper-scale Digits configuration hashes of the code the Digits reference was computed with (binary at
+/// d46726d; the constants were read from its runs). A change that alters a configuration record's defaults or its
+/// hashed JSON (a new knob not omitted at its default) breaks these; the reference audit then names the stale
+/// experiment too. The unit hashes are the form checkpoints had before they were keyed by the unit's own settings
+/// (<c>ExperimentContext.FinishedUnit</c> and resume still accept it), read from that run's checkpoint headers.
 /// </summary>
 public sealed class PaperHashTests
 {
