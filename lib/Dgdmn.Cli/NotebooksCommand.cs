@@ -11,7 +11,7 @@ namespace Dgdmn.Cli;
 /// <c>notebooks [--scale quick|paper] [--only PREFIX] [--seeds N] [--jobs N] [--timeout S] --out DIR</c>: executes
 /// every numbered notebook (notebooks/NN-*.ipynb; 99-smoke only with <c>--only 99</c>) in the kit's runner, each in
 /// its own process with DGDMN_SCALE and DGDMN_OUT=DIR/&lt;name&gt;, and writes DIR/&lt;name&gt;.ipynb (executed),
-/// DIR/&lt;name&gt;.log, the notebook's charts and CSVs under DIR/&lt;name&gt;/, and the README figure under DIR/figures/.
+/// DIR/&lt;name&gt;.log, the notebook's charts and CSVs under DIR/&lt;name&gt;/, and the quick-scale Digits A(t) figure under DIR/figures/.
 /// </summary>
 public static partial class NotebooksCommand
 {
@@ -129,7 +129,7 @@ public static partial class NotebooksCommand
         var temp = target + ".tmp";
         File.Copy(source, temp, overwrite: true);
         File.Move(temp, target, overwrite: true);
-        environment.Out.WriteLine($"README figure: {target}");
+        environment.Out.WriteLine($"Digits A(t) at quick scale: {target}");
     }
 
     private static string RepositoryRoot()

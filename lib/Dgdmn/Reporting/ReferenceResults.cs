@@ -121,7 +121,9 @@ public static class ReferenceResults
     {
         var caption = Caption(result);
         var list = new List<(string, ChartView)>();
-        var labels = result.Accuracy.Select(a => a.Experiment).Distinct().ToList();
+        // Robustness scores one trained DGM under corruption: its accuracy rows are a single task, no A(t) to draw.
+        var robustness = result.Tables.Any(t => t.Name is "noise" or "occlusion");
+        var labels = robustness ? [] : result.Accuracy.Select(a => a.Experiment).Distinct().ToList();
         foreach (var label in labels)
         {
             var suffix = labels.Count > 1 || label != result.Experiment ? "-" + FileSafe(label.Contains('/') ? label[(label.IndexOf('/') + 1)..] : label) : "";
