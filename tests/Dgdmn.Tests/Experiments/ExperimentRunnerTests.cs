@@ -267,7 +267,7 @@ public sealed class FolderLockTests
     }
 
     [Fact]
-    public void WaitingTakesTheLockOnceTheHolderReleasesIt()
+    public async Task WaitingTakesTheLockOnceTheHolderReleasesIt()
     {
         var folder = Path.Combine(Fakes.TempFolder(), "x");
         var first = FolderLock.Acquire(folder);
@@ -275,7 +275,7 @@ public sealed class FolderLockTests
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var second = FolderLock.Acquire(folder, TimeSpan.FromSeconds(20));
         Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(500), $"took the lock after {clock.Elapsed}, while it was held");
-        releaser.Wait();
+        await releaser;
     }
 
     [Fact]
