@@ -36,7 +36,10 @@ public static class PaperReference
         if (Find(experiment, out var note) is not { } reference) return note;
         var provenance = ReferenceResults.LoadProvenance(experiment);
         var commit = provenance.Runs.Select(r => r.Commit).Distinct().Select(c => c.Length > 7 ? c[..7] : c);
-        return $"Reference: {experiment}, {ReferenceResults.Caption(reference)} on {reference.Dataset}; {provenance.CpuSeconds:N0} CPU-s, " +
+        // Drawn streams (Shapes, Hindi) read no dataset files, so their runs record no checksums.
+        var data = provenance.Runs.Any(r => r.DatasetSha256.Count > 0)
+            ? reference.Dataset == Data.DatasetKind.Mnist ? " on MNIST" : " on Fashion-MNIST" : "";
+        return $"Reference: {experiment}, {ReferenceResults.Caption(reference)}{data}; {provenance.CpuSeconds:N0} CPU-s, " +
                $"commit {string.Join("/", commit)}, finished {provenance.Runs.Max(r => r.Finished):yyyy-MM-dd}" +
                (provenance.Note.Length > 0 ? $"; {provenance.Note}" : "") + ".";
     }

@@ -60,6 +60,7 @@ public static class ResultsStore
     /// <exception cref="InvalidDataException">The cache file is truncated or corrupted (the message names it and the fix).</exception>
     /// <param name="folder">The experiment's folder.</param>
     /// <param name="configHash">Settings hash of the run about to start.</param>
+    /// <param name="note">Why nothing was loaded, or what was.</param>
     /// <param name="codeIdentity">Build of the kit's code (default: this one, <see cref="ExperimentRunner.CodeIdentity"/>).</param>
     public static RunResult? TryLoadCache(string folder, string configHash, out string? note, string? codeIdentity = null)
     {
