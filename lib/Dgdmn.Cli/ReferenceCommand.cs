@@ -74,7 +74,7 @@ public static class ReferenceCommand
                     definition.Benchmarks.Any(b => b.ReadsMnist) ? result.Dataset : null));
             else throw new CliException($"'{folder}' has no {RunInfo.FileName}; rerun it with this version of the kit, or give --commit with a /usr/bin/time -v log at '{log}'.");
         }
-        var combined = ReferenceResults.Combine(definition, parts);
+        var combined = RunParts.Combine(definition, parts);
         var target = Path.Combine(to ?? ReferenceResults.Root(), name);
         var provenance = new ReferenceProvenance(name, combined.ConfigHash, combined.Dataset, runs, note);
         ReferenceResults.Save(combined, provenance, target, figures);

@@ -117,13 +117,8 @@ public sealed class ExperimentRunner
     public static string ConfigHash(ExperimentDefinition definition, Scale scale, IReadOnlyList<string> methods, IReadOnlyList<long> seeds, string device,
         DatasetKind dataset = DatasetKind.Mnist)
     {
-        var streamOptions = definition.StreamOptionsFor(scale) with { Seed = 0, Device = null, Dataset = dataset };
-        return ExperimentContext.Hash(
-            CodeVersion, definition.Name, definition.Body is null ? "loop" : "body",
-            string.Join(";", definition.Benchmarks.Select(b => b.ToString())),
-            string.Join(",", methods), scale.ToString(), string.Join(",", seeds),
-            CanonicalJson(definition.MethodConfigFor(scale)), CanonicalJson(streamOptions),
-            definition.NMaxShareOfTrainSet?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "-", device);
+        var (head, tail) = SettingsParts(definition, scale, device, dataset);
+        return ExperimentContext.Hash([.. head, string.Join(",", methods), scale.ToString(), string.Join(",", seeds), .. tail]);
     }
 
     /// <summary>
@@ -133,12 +128,17 @@ public sealed class ExperimentRunner
     /// </summary>
     public static string UnitSettingsHash(ExperimentDefinition definition, Scale scale, string device, DatasetKind dataset = DatasetKind.Mnist)
     {
+        var (head, tail) = SettingsParts(definition, scale, device, dataset);
+        return ExperimentContext.Hash([.. head, scale.ToString(), .. tail]);
+    }
+
+    // The hashed settings around the run's methods, scale and seeds, in the order the hashes have always used.
+    private static (string[] Head, string[] Tail) SettingsParts(ExperimentDefinition definition, Scale scale, string device, DatasetKind dataset)
+    {
         var streamOptions = definition.StreamOptionsFor(scale) with { Seed = 0, Device = null, Dataset = dataset };
-        return ExperimentContext.Hash(
-            CodeVersion, definition.Name, definition.Body is null ? "loop" : "body",
-            string.Join(";", definition.Benchmarks.Select(b => b.ToString())), scale.ToString(),
-            CanonicalJson(definition.MethodConfigFor(scale)), CanonicalJson(streamOptions),
-            definition.NMaxShareOfTrainSet?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "-", device);
+        return ([CodeVersion, definition.Name, definition.Body is null ? "loop" : "body", string.Join(";", definition.Benchmarks.Select(b => b.ToString()))],
+            [CanonicalJson(definition.MethodConfigFor(scale)), CanonicalJson(streamOptions),
+             definition.NMaxShareOfTrainSet?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "-", device]);
     }
 
     /// <summary>A value as JSON with enums by name (the text hashed for configuration identity).</summary>
@@ -151,9 +151,9 @@ public sealed class ExperimentRunner
             throw new ArgumentException($"Experiment '{definition.Name}' has a custom body; only standard-loop experiments can collect finished units.");
         if (request.OutputRoot is null) throw new ArgumentException("Collecting finished units needs the output root of the run that wrote them.");
         var folder = ResultsStore.ExperimentFolder(request.OutputRoot, definition.Name);
-        var context = new ExperimentContext(definition, request, _options, ConfigHash(definition, request.Scale, methods, seeds, _options.Device?.ToString() ?? "cpu", request.Dataset),
-            methods, seeds, definition.MethodConfigFor(request.Scale), folder, null, default, 0,
-            UnitSettingsHash(definition, request.Scale, _options.Device?.ToString() ?? "cpu", request.Dataset));
+        var device = _options.Device?.ToString() ?? "cpu";
+        var context = new ExperimentContext(definition, request, _options, ConfigHash(definition, request.Scale, methods, seeds, device, request.Dataset),
+            methods, seeds, definition.MethodConfigFor(request.Scale), folder, null, default, 0, UnitSettingsHash(definition, request.Scale, device, request.Dataset));
         var units = new Dictionary<long, List<UnitResult>>();
         foreach (var benchmark in definition.Benchmarks)
             foreach (var seed in seeds)
@@ -171,7 +171,7 @@ public sealed class ExperimentRunner
         {
             Experiment = definition.Name, Scale = request.Scale, Seeds = complete, Methods = methods, Dataset = request.Dataset,
             Benchmarks = request.Benchmarks ?? [], CodeIdentity = CodeIdentity,
-            ConfigHash = ConfigHash(definition, request.Scale, methods, complete, _options.Device?.ToString() ?? "cpu", request.Dataset),
+            ConfigHash = ConfigHash(definition, request.Scale, methods, complete, device, request.Dataset),
             Accuracy = complete.SelectMany(s => units[s].SelectMany(u => u.Accuracy)).ToList(),
             Timings = complete.SelectMany(s => units[s].SelectMany(u => u.Timings)).ToList(),
         };

@@ -271,7 +271,8 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
     /// <remarks>All or nothing: a failed load leaves the memory as it was.</remarks>
     public void Load(BinaryReader reader) => MethodState.LoadAllOrNothing(reader, Save, LoadCore, $"memory '{Name}'");
 
-    private void LoadCore(BinaryReader reader)
+    /// <summary>The reading part of <see cref="Load"/>, for an owner whose own load is already all or nothing (DGR, DGDMN).</summary>
+    internal void LoadCore(BinaryReader reader)
     {
         MethodState.ReadHeader(reader, "GenerativeMemory", 1);
         MethodState.Expect("memory name", reader.ReadString(), Name);

@@ -62,7 +62,7 @@ public sealed class Dgr : IContinualMethod
     public void Load(BinaryReader reader) => MethodState.LoadAllOrNothing(reader, Save, r =>
     {
         MethodState.ReadHeader(r, Name, 1);
-        _memory.Load(r);
+        _memory.LoadCore(r);   // this load keeps the whole state already
     }, Name);
 
     /// <inheritdoc />

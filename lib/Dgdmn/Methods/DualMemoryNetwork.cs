@@ -209,8 +209,8 @@ public sealed class DualMemoryNetwork : IContinualMethod
         MethodState.Expect("MemoryConfig.NStm", reader.ReadInt32(), _sttms.Length);
         MethodState.Expect("MemoryConfig.DescriptorFree", reader.ReadBoolean(), _config.DescriptorFree);
         int sleeps = reader.ReadInt32();
-        foreach (var s in _sttms) s.Load(reader);
-        _ltm.Load(reader);
+        foreach (var s in _sttms) s.LoadCore(reader);   // Load keeps the whole network's state already
+        _ltm.LoadCore(reader);
         _nextInternalId = reader.ReadInt32();
         _batches = reader.ReadInt32();
         _correctBatches = reader.ReadInt32();

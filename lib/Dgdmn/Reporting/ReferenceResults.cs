@@ -85,16 +85,6 @@ public static class ReferenceResults
     public static string Caption(RunResult result) =>
         $"paper scale, {result.Seeds.Count} seed{(result.Seeds.Count == 1 ? "" : "s")}, mean ± SEM";
 
-    /// <summary>The methods of <paramref name="result"/> (see <see cref="RunParts.MethodsOf"/>).</summary>
-    public static IReadOnlyList<string> MethodsOf(RunResult result) => RunParts.MethodsOf(result);
-
-    /// <summary>The configuration hash the current code computes for the run that <paramref name="result"/> claims to be.</summary>
-    public static string ExpectedHash(RunResult result, ExperimentDefinition definition) => RunParts.ExpectedHash(result, definition);
-
-    /// <summary>One result from runs that each did some of the units (see <see cref="RunParts.Combine"/>).</summary>
-    /// <exception cref="InvalidDataException">A part of another configuration, or overlapping or missing units.</exception>
-    public static RunResult Combine(ExperimentDefinition definition, IReadOnlyList<RunResult> parts) => RunParts.Combine(definition, parts);
-
     /// <summary>
     /// Writes <paramref name="result"/> as a reference into <paramref name="folder"/>: the run's files, its
     /// provenance and its figures as PNG (headless Chromium; <paramref name="figures"/> false skips them).
@@ -166,11 +156,11 @@ public static class ReferenceResults
         var result = ResultsStore.LoadJson(folder);
         var provenance = LoadProvenanceFrom(folder);
         if (result.Scale != Scale.Paper) problems.Add($"{name}: the reference ran at {result.Scale} scale, not Paper.");
-        var expected = ExpectedHash(result, definition);
+        var expected = RunParts.ExpectedHash(result, definition);
         if (result.ConfigHash != expected || provenance.ConfigHash != result.ConfigHash)
             problems.Add($"{name}: stale reference: stored configuration hash {result.ConfigHash[..12]}, the current code computes {expected[..12]} " +
                 $"for the same methods and seeds; the settings changed since it was made, so rerun it (`run {name} --scale paper`) and replace it.");
-        var missing = definition.Methods.Except(MethodsOf(result)).ToList();
+        var missing = definition.Methods.Except(RunParts.MethodsOf(result)).ToList();
         if (definition.Body is null && missing.Count > 0) problems.Add($"{name}: method(s) {string.Join(", ", missing)} missing.");
         if (result.Seeds.Count < minimumSeeds) problems.Add($"{name}: {result.Seeds.Count} seed(s), expected at least {minimumSeeds}.");
 

@@ -18,7 +18,7 @@ public sealed class ReferenceResultsTests
     public void RunsThatSplitTheMethodsCombineIntoTheWholeRun()
     {
         var whole = Paper(null);
-        var combined = ReferenceResults.Combine(Fakes.Definition(), [Paper(["dgdmn"]), Paper(["nn"])]);
+        var combined = RunParts.Combine(Fakes.Definition(), [Paper(["dgdmn"]), Paper(["nn"])]);
         Assert.Equal(whole.ConfigHash, combined.ConfigHash);
         Assert.Equal(["nn", "dgdmn"], combined.Methods);
         Assert.Equal(whole.Accuracy, combined.Accuracy);   // same entries in the same (method-table) order
@@ -30,12 +30,12 @@ public sealed class ReferenceResultsTests
     {
         var definition = Fakes.Definition();
         var changed = definition with { ConfigureMethods = (c, _) => c with { Memory = c.Memory with { Kappa = 0.3 } } };
-        var stale = Assert.Throws<InvalidDataException>(() => ReferenceResults.Combine(definition, [Paper(["nn"], changed), Paper(["dgdmn"])]));
+        var stale = Assert.Throws<InvalidDataException>(() => RunParts.Combine(definition, [Paper(["nn"], changed), Paper(["dgdmn"])]));
         Assert.Contains("another configuration", stale.Message);
-        var overlap = Assert.Throws<InvalidDataException>(() => ReferenceResults.Combine(definition, [Paper(["nn"]), Paper(null)]));
+        var overlap = Assert.Throws<InvalidDataException>(() => RunParts.Combine(definition, [Paper(["nn"]), Paper(null)]));
         Assert.Contains("overlap", overlap.Message);
         var quick = new ExperimentRunner(Fakes.Runner(new LearnLog())).Run(definition, new RunRequest { Methods = ["nn"] });
-        Assert.Throws<InvalidDataException>(() => ReferenceResults.Combine(definition, [quick, Paper(["dgdmn"])]));
+        Assert.Throws<InvalidDataException>(() => RunParts.Combine(definition, [quick, Paper(["dgdmn"])]));
     }
 
     [Fact]
