@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Dgdmn.Experiments;
 using Dgdmn.Reporting;
+using Dgdmn.IO;
 
 namespace Dgdmn.Cli;
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Dgdmn.Reporting;
+using Dgdmn.Experiments;
 
 namespace Dgdmn.Cli;
 

@@ -1,6 +1,6 @@
-using Dgdmn.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using Dgdmn.Torch;
 
 namespace Dgdmn.Data;
 

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using Dgdmn.Models;
 using static TorchSharp.torch;
+using Dgdmn.Torch;
 
 namespace Dgdmn.Data;
 

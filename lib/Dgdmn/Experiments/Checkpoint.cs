@@ -1,5 +1,5 @@
 using System.Text;
-using Dgdmn.Reporting;
+using Dgdmn.IO;
 
 namespace Dgdmn.Experiments;
 

@@ -4,6 +4,8 @@ using Dgdmn.Data;
 using Dgdmn.Methods;
 using Dgdmn.Metrics;
 using static TorchSharp.torch;
+using Dgdmn.IO;
+using Dgdmn.Models;
 
 namespace Dgdmn.Experiments;
 

@@ -1,7 +1,6 @@
 using Dgdmn.Data;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Dgdmn.Reporting;
 
 namespace Dgdmn.Experiments;
 

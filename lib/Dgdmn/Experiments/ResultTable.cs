@@ -2,7 +2,7 @@ namespace Dgdmn.Experiments;
 
 /// <summary>
 /// An extra result table an experiment produces beside its accuracy matrices (robustness curves, sweeps,
-/// routing accuracy). Plain columns so it serialises to JSON and CSV; see <see cref="Dgdmn.Reporting.Tables.ToDataFrame(ResultTable)"/>.
+/// routing accuracy). Plain columns so it serialises to JSON and CSV; see <see cref="Tables.ToDataFrame(ResultTable)"/>.
 /// </summary>
 /// <param name="Name">Table name; also its CSV file name (letters, digits, '-' and '_').</param>
 /// <param name="Columns">Columns of equal length.</param>

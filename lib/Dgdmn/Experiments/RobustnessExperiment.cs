@@ -2,6 +2,7 @@ using Dgdmn.Data;
 using Dgdmn.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using Dgdmn.Torch;
 
 namespace Dgdmn.Experiments;
 

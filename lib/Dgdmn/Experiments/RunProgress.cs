@@ -1,4 +1,5 @@
 using Dgdmn.Methods;
+using Dgdmn.Models;
 
 namespace Dgdmn.Experiments;
 

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
 using Dgdmn.Data;
 using Dgdmn.Metrics;
-using Dgdmn.Reporting;
 using Microsoft.Data.Analysis;
 
 namespace Dgdmn.Experiments;
@@ -101,11 +100,11 @@ public sealed record RunResult
     }
 
     /// <summary>Long-format accuracy table: experiment, method, seed, after_task, task, accuracy.</summary>
-    public DataFrame AccuracyFrame() => Dgdmn.Reporting.Tables.ToDataFrame(Accuracy);
+    public DataFrame AccuracyFrame() => Experiments.Tables.ToDataFrame(Accuracy);
 
     /// <summary>Summary table: experiment, method, acc_mean, acc_sem, bwt_mean, bwt_sem, train_seconds.</summary>
-    public DataFrame SummaryFrame() => Dgdmn.Reporting.Tables.ToDataFrame(Summary());
+    public DataFrame SummaryFrame() => Experiments.Tables.ToDataFrame(Summary());
 
     /// <summary>Per-task timing table: experiment, method, seed, task, train_seconds, sleep_seconds, slept, epochs, samples.</summary>
-    public DataFrame TimingsFrame() => Dgdmn.Reporting.Tables.ToDataFrame(Timings);
+    public DataFrame TimingsFrame() => Experiments.Tables.ToDataFrame(Timings);
 }

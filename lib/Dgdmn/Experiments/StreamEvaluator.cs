@@ -3,6 +3,7 @@ using Dgdmn.Methods;
 using Dgdmn.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using Dgdmn.Torch;
 
 namespace Dgdmn.Experiments;
 

@@ -1,7 +1,8 @@
-using Dgdmn.Methods;
 using Dgdmn.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using Dgdmn.IO;
+using Dgdmn.Torch;
 
 namespace Dgdmn.Memory;
 

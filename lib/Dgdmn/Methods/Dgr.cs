@@ -2,6 +2,8 @@ using System.Diagnostics;
 using Dgdmn.Data;
 using Dgdmn.Memory;
 using static TorchSharp.torch;
+using Dgdmn.IO;
+using Dgdmn.Models;
 
 namespace Dgdmn.Methods;
 

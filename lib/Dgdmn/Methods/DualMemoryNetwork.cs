@@ -4,6 +4,8 @@ using Dgdmn.Memory;
 using Dgdmn.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using Dgdmn.IO;
+using Dgdmn.Torch;
 
 namespace Dgdmn.Methods;
 

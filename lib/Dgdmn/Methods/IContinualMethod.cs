@@ -1,5 +1,6 @@
 using Dgdmn.Data;
 using static TorchSharp.torch;
+using Dgdmn.Models;
 
 namespace Dgdmn.Methods;
 

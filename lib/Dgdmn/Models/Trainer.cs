@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Dgdmn.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
+using Dgdmn.Torch;
 
 namespace Dgdmn.Models;
 

@@ -1,5 +1,6 @@
 using Dgdmn.Reporting;
 using Microsoft.Data.Analysis;
+using Dgdmn.Experiments;
 
 namespace Dgdmn.Notebooks;
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Dgdmn.IO;
 
 namespace Dgdmn.Reporting;
 

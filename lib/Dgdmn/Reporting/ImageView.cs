@@ -1,5 +1,5 @@
 using System.Net;
-using Dgdmn.Notebooks;
+using Dgdmn.IO;
 
 namespace Dgdmn.Reporting;
 

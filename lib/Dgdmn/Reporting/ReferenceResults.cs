@@ -3,6 +3,7 @@ using System.Text.Json;
 using Dgdmn.Data;
 using Dgdmn.Experiments;
 using Dgdmn.Metrics;
+using Dgdmn.IO;
 
 namespace Dgdmn.Reporting;
 

@@ -7,6 +7,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dgdmn.Data;
 using static TorchSharp.torch;
+using Dgdmn.Experiments;
+using Dgdmn.IO;
 
 namespace Dgdmn.Reporting;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Dgdmn.Reporting;
 using Dgdmn.Tests.Data;
 using Dgdmn.Tests.Experiments;
+using Dgdmn.Experiments;
 
 namespace Dgdmn.Tests.Cli;
 

@@ -2,6 +2,7 @@ using Dgdmn.Data;
 using Dgdmn.Experiments;
 using Dgdmn.Methods;
 using static TorchSharp.torch;
+using Dgdmn.Models;
 
 namespace Dgdmn.Tests.Experiments;
 

@@ -2,6 +2,7 @@ using Dgdmn.Methods;
 using Dgdmn.Memory;
 using TorchSharp;
 using static TorchSharp.torch;
+using Dgdmn.IO;
 
 namespace Dgdmn.Tests.Memory;
 

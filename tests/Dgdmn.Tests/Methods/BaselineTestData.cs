@@ -4,6 +4,7 @@ using Dgdmn.Methods;
 using Dgdmn.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using Dgdmn.IO;
 
 namespace Dgdmn.Tests.Methods;
 

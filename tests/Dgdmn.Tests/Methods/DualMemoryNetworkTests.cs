@@ -3,6 +3,7 @@ using Dgdmn.Memory;
 using Dgdmn.Methods;
 using Dgdmn.Tests.Memory;
 using static TorchSharp.torch;
+using Dgdmn.IO;
 
 namespace Dgdmn.Tests.Methods;
 

@@ -3,6 +3,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using Xunit.Abstractions;
 using static Dgdmn.Tests.Methods.BaselineTestData;
+using Dgdmn.IO;
 
 namespace Dgdmn.Tests.Methods;
 

@@ -1,6 +1,6 @@
 using TorchSharp;
 
-namespace Dgdmn.Models;
+namespace Dgdmn.Torch;
 
 /// <summary>
 /// Scalar constants of the kit's tensor arithmetic, rooted in static fields so that no garbage collection can

@@ -1,4 +1,4 @@
-namespace Dgdmn.Notebooks;
+namespace Dgdmn.Reporting;
 
 /// <summary>A kit object that notebooks display as HTML.</summary>
 internal interface IHtmlDisplay

@@ -1,4 +1,4 @@
-namespace Dgdmn.Reporting;
+namespace Dgdmn.IO;
 
 /// <summary>
 /// Writes files so a reader never sees half of one: the content goes to a temporary file in the same folder,

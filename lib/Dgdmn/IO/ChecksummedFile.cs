@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Dgdmn.Reporting;
+namespace Dgdmn.IO;
 
 /// <summary>
 /// A binary container that refuses to be misread: a header (magic, format version, a configuration hash,

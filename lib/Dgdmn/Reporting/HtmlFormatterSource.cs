@@ -1,4 +1,4 @@
-namespace Dgdmn.Notebooks;
+namespace Dgdmn.Reporting;
 
 /// <summary>Formatter source named by <see cref="TypeFormatterSourceAttribute"/>: text/html from <see cref="IHtmlDisplay.ToHtml"/>.</summary>
 internal sealed class HtmlFormatterSource

@@ -1,4 +1,4 @@
-namespace Dgdmn.Notebooks;
+namespace Dgdmn.Reporting;
 
 /// <summary>
 /// .NET Interactive's convention-based formatter hook: its formatter looks for an attribute with this name and a

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using Dgdmn.Experiments;
 using Microsoft.Data.Analysis;
+using Dgdmn.IO;
 
-namespace Dgdmn.Reporting;
+namespace Dgdmn.Experiments;
 
 /// <summary>
 /// Result tables as DataFrames (Microsoft.Data.Analysis) and CSV files: the long-format accuracy table, the

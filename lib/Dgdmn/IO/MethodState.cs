@@ -1,4 +1,4 @@
-namespace Dgdmn.Methods;
+namespace Dgdmn.IO;
 
 /// <summary>Small helpers for <see cref="IContinualMethod.Save"/> / <see cref="IContinualMethod.Load"/> streams.</summary>
 public static class MethodState

@@ -1,9 +1,9 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Dgdmn.Experiments;
+using Dgdmn.IO;
 
-namespace Dgdmn.Reporting;
+namespace Dgdmn.Experiments;
 
 /// <summary>
 /// Saves and loads a <see cref="RunResult"/> in its folder <c>DIR/&lt;experiment&gt;/</c>:
