@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Dgdmn.Experiments;
+using Dgdmn.IO;
+using Dgdmn.Methods;
 using Dgdmn.Reporting;
 
 namespace Dgdmn.Cli;
@@ -74,13 +76,14 @@ public static class RunCommand
         if (methodsText is not null)
         {
             methodList = methodsText.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var unknown = methodList.Where(m => !KitFactories.MethodNames.Contains(m)).ToList();
+            var unknown = methodList.Where(m => !MethodCatalog.Names.Contains(m)).ToList();
             if (methodList.Count == 0 || unknown.Count > 0)
-                throw new CliException($"unknown method '{string.Join(",", unknown)}' in --methods; valid: {string.Join(", ", KitFactories.MethodNames)}.");
+                throw new CliException($"unknown method '{string.Join(",", unknown)}' in --methods; valid: {string.Join(", ", MethodCatalog.Names)}.");
             if (name != "all" && definitions[0].Methods.Intersect(methodList).Count() != methodList.Count)
                 throw new CliException($"experiment '{name}' does not run {string.Join(", ", methodList.Except(definitions[0].Methods))}; it runs {string.Join(", ", definitions[0].Methods)}.");
         }
-        EnsureWritable(output);
+        try { WritableFolder.Ensure(output); }
+        catch (IOException e) { throw new CliException(e.Message, ExitCodes.Unwritable); }
 
         var runner = new ExperimentRunner(environment.Runner);
         if (finishedTo is not null)
@@ -156,20 +159,5 @@ public static class RunCommand
             }
         }
         return failures == 0 ? ExitCodes.Ok : ExitCodes.Failed;
-    }
-
-    private static void EnsureWritable(string output)
-    {
-        try
-        {
-            Directory.CreateDirectory(output);
-            var probe = Path.Combine(output, $".write-probe-{Environment.ProcessId}");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            throw new CliException($"output folder '{output}' is not writable ({e.Message}); choose another --out.", ExitCodes.Unwritable);
-        }
     }
 }

@@ -58,15 +58,15 @@ public static class ClaimCatalog
         new("C7", "κ = 0 starves new tasks once N_max binds: the last consolidated tasks end lower than with κ = 0.05.", "sensitivity",
             "mean R[T][i] over the last 2 tasks, κ = 0.05 minus κ = 0", "x ≥ 0.05",
             "With κ = 0 new tasks get only their count share of N_max; 0.05 is a visible effect, above seed noise.",
-            r => PerSeed(r, s => Newest(r, "dgdmn kappa=0.05", s, 2) - Newest(r, "dgdmn kappa=0", s, 2)), x => x >= 0.05),
+            r => PerSeed(r, s => Newest(r, Kappa(0.05), s, 2) - Newest(r, Kappa(0), s, 2)), x => x >= 0.05),
         new("C11-kappa", "The rule κ = 0.5/K (0.05 for K = 10) is within reach of the best κ of the grid.", "sensitivity",
             "ACC(κ = 0.05) − max_κ ACC", "x ≥ −0.02",
             "The paper's rule of thumb; 0.02 is the reach the spec gives for it.",
-            r => PerSeed(r, s => Acc(r, "sensitivity", "dgdmn kappa=0.05", s) - Variants(r, "kappa=").Max(v => Acc(r, "sensitivity", v, s))), x => x >= -0.02),
+            r => PerSeed(r, s => Acc(r, "sensitivity", "dgdmn", s, Kappa(0.05)) - SensitivityExperiment.Kappas(r.Scale).Max(k => Acc(r, "sensitivity", "dgdmn", s, Kappa(k)))), x => x >= -0.02),
         new("C11-nstm", "The rule n_STM ≈ 0.25/κ (5 for κ = 0.05) is within reach of the best n_STM of the grid.", "sensitivity",
             "ACC(n_STM = 5) − max_n ACC", "x ≥ −0.02",
             "As above; the rule value must be in the grid (paper scale: 1, 2, 3, 5).",
-            r => PerSeed(r, s => Acc(r, "sensitivity", "dgdmn nstm=5", s) - Variants(r, "nstm=").Max(v => Acc(r, "sensitivity", v, s))), x => x >= -0.02),
+            r => PerSeed(r, s => Acc(r, "sensitivity", "dgdmn", s, NStm(5)) - SensitivityExperiment.ShortTermMemories(r.Scale).Max(n => Acc(r, "sensitivity", "dgdmn", s, NStm(n)))), x => x >= -0.02),
         new("C9-noise", "Reconstruction makes the DGM robust: above NN under strong Gaussian noise.", "robustness",
             "accuracy DGM − NN at the largest σ", "x > 0",
             "The paper's curves cross near σ = 0.15 and the DGM stays above beyond it.",
@@ -78,7 +78,7 @@ public static class ClaimCatalog
         new("C13-acc", "DGDMN works without task descriptors: ACC close to the run with them.", "no-descriptors",
             "ACC(no descriptors) − ACC(with)", "x ≥ −0.10",
             "The paper reports no number; 0.10 keeps 'close' meaningful while routing errors cost a few tasks.",
-            r => PerSeed(r, s => Acc(r, "no-descriptors", "dgdmn no-descriptors", s) - Acc(r, "no-descriptors", "dgdmn", s)), x => x >= -0.10),
+            r => PerSeed(r, s => Acc(r, "no-descriptors", "dgdmn", s, NoDescriptorsExperiment.DescriptorFreeVariant) - Acc(r, "no-descriptors", "dgdmn", s)), x => x >= -0.10),
         new("C13-routing", "… with training batches routed to the right memory.", "no-descriptors",
             "share of training batches routed to the right memory", "x ≥ 0.8",
             "Routing by reconstruction error must find the task's memory for most batches, or the ACC match is luck.",
@@ -94,11 +94,15 @@ public static class ClaimCatalog
 
     private static IReadOnlyList<double> PerSeed(RunResult r, Func<long, double> figure) => r.Seeds.Select(figure).ToList();
 
-    private static AccuracyMatrix Matrix(RunResult r, string label, string method, long seed) =>
-        r.Matrices().TryGetValue((label, method, seed), out var m) ? m
-            : throw new KeyNotFoundException($"no {method} seed {seed} in {label}'s results");
+    private static AccuracyMatrix Matrix(RunResult r, string label, string method, long seed, string variant = "") =>
+        r.MatrixOf(new UnitKey(label, method, variant, seed))
+            ?? throw new KeyNotFoundException($"no {UnitKey.LabelOf(method, variant)} seed {seed} in {label}'s results");
 
-    private static double Acc(RunResult r, string label, string method, long seed) => ContinualMetrics.Acc(Matrix(r, label, method, seed));
+    private static double Acc(RunResult r, string label, string method, long seed, string variant = "") => ContinualMetrics.Acc(Matrix(r, label, method, seed, variant));
+
+    private static string Kappa(double value) => SensitivityExperiment.Variant("kappa", value);
+
+    private static string NStm(int value) => SensitivityExperiment.Variant("nstm", value);
 
     private static double Final(RunResult r, string label, string method, long seed, Func<AccuracyMatrix, int, double> metric)
     {
@@ -106,24 +110,18 @@ public static class ClaimCatalog
         return metric(m, m.TrainedTasks - 1);
     }
 
-    private static double Newest(RunResult r, string method, long seed, int count)
+    private static double Newest(RunResult r, string variant, long seed, int count)
     {
-        var m = Matrix(r, "sensitivity", method, seed);
+        var m = Matrix(r, "sensitivity", "dgdmn", seed, variant);
         int last = m.TrainedTasks - 1;
         return Enumerable.Range(m.Tasks - count, count).Average(i => m[last, i]);
     }
 
-    private static IEnumerable<string> Methods(RunResult r, string label) => r.Accuracy.Where(a => a.Experiment == label).Select(a => a.Method).Distinct();
-
-    private static IReadOnlyList<string> Variants(RunResult r, string parameter)
-    {
-        var list = r.Accuracy.Select(a => a.Method).Distinct().Where(m => m.Contains(parameter, StringComparison.Ordinal)).ToList();
-        return list.Count > 0 ? list : throw new KeyNotFoundException($"no '{parameter}' variants in the results");
-    }
+    private static IEnumerable<string> Methods(RunResult r, string label) => r.Accuracy.Where(a => a.Experiment == label && a.Variant.Length == 0).Select(a => a.Method).Distinct();
 
     private static double Seconds(RunResult r, string label, string method, long seed)
     {
-        var rows = r.Timings.Where(t => t.Experiment == label && t.Method == method && t.Seed == seed).ToList();
+        var rows = r.Timings.Where(t => t.Unit == new UnitKey(label, method, "", seed)).ToList();
         return rows.Count > 0 ? rows.Sum(t => t.TrainSeconds) : throw new KeyNotFoundException($"no timings of {method} seed {seed}");
     }
 

@@ -88,6 +88,36 @@ public sealed class ExperimentContext
     public IContinualMethod CreateMethod(string method, TaskStream stream, long seed, MethodConfig? config = null) =>
         _options.Methods(method, MethodContextFor(stream, seed, config));
 
+    /// <summary>
+    /// Every (benchmark, seed) of the run in the standard order, each with its stream: built when the iteration
+    /// reaches it and disposed when the iteration moves on (or stops), so one stream is alive at a time.
+    /// </summary>
+    public IEnumerable<SeedStream> Streams()
+    {
+        foreach (var benchmark in Definition.Benchmarks)
+            foreach (var seed in Seeds)
+            {
+                using var stream = CreateStream(benchmark, seed);
+                yield return new SeedStream(benchmark, seed, stream);
+            }
+    }
+
+    /// <summary>
+    /// Every unit of the run in the standard order (benchmark, seed, method in table order), the units of one
+    /// (benchmark, seed) sharing its stream (see <see cref="Streams"/>). Every experiment body iterates these.
+    /// </summary>
+    public IEnumerable<UnitToRun> Units() =>
+        Streams().SelectMany(s => Methods.Select(m => new UnitToRun(s.Benchmark, s.Seed, s.Stream, m)));
+
+    /// <summary><see cref="RunUnit(Benchmark, TaskStream, string, long, MethodConfig?, string, Action{IContinualMethod}?)"/> for one of <see cref="Units"/>.</summary>
+    /// <param name="unit">The unit.</param>
+    /// <param name="config">Settings for this unit (sweeps); null: <see cref="MethodConfig"/>.</param>
+    /// <param name="variant">What this unit changes in the method's settings, empty for none.</param>
+    /// <param name="inspect">Called with the trained method after the last task.</param>
+    /// <param name="benchmark">Scoring to use instead of the unit's benchmark (e.g. without task ids at test).</param>
+    public UnitResult RunUnit(UnitToRun unit, MethodConfig? config = null, string variant = "", Action<IContinualMethod>? inspect = null, Benchmark? benchmark = null) =>
+        RunUnit(benchmark ?? unit.Benchmark, unit.Stream, unit.Method, unit.Seed, config, variant, inspect);
+
     /// <summary>Reports a note to the progress listener.</summary>
     public void Note(string message) => _progress?.Report(new RunProgress(RunProgressKind.Note, Definition.Name, message, UnitsDone: UnitsDone, Units: PlannedUnits));
 
@@ -101,13 +131,13 @@ public sealed class ExperimentContext
     /// <param name="method">Method name for the factory.</param>
     /// <param name="seed">Run seed.</param>
     /// <param name="config">Settings for this unit (sweeps); null: <see cref="MethodConfig"/>.</param>
-    /// <param name="label">Method label in the results; null: <paramref name="method"/>. Must be unique within a run.</param>
+    /// <param name="variant">What this unit changes in the method's settings (e.g. "kappa=0.025"), empty for none; with <paramref name="method"/> unique within a run.</param>
     /// <param name="inspect">Called with the trained method after the last task (not when a finished checkpoint is reloaded).</param>
-    public UnitResult RunUnit(Benchmark benchmark, TaskStream stream, string method, long seed, MethodConfig? config = null, string? label = null,
+    public UnitResult RunUnit(Benchmark benchmark, TaskStream stream, string method, long seed, MethodConfig? config = null, string variant = "",
         Action<IContinualMethod>? inspect = null)
     {
-        label ??= method;
         var experiment = Definition.LabelOf(benchmark);
+        var label = UnitKey.LabelOf(method, variant);
         var methodContext = MethodContextFor(stream, seed, config);
         var (unitHash, legacyHash, checkpointPath) = UnitFiles(benchmark, stream, method, seed, methodContext.Config, label);
 
@@ -117,7 +147,7 @@ public sealed class ExperimentContext
         if (_resume && checkpointPath is not null && File.Exists(checkpointPath))
         {
             var checkpoint = Checkpoint.Load(checkpointPath, Checkpoint.StoredHash(checkpointPath) == legacyHash ? legacyHash : unitHash);
-            rows.AddRange(checkpoint.Rows); timings.AddRange(checkpoint.Timings); state = checkpoint.MethodState;
+            rows.AddRange(checkpoint.Rows); timings.AddRange(checkpoint.Timings.Select(t => t with { Method = method, Variant = variant })); state = checkpoint.MethodState;
             Note($"{experiment} {label} seed {seed}: resuming after task {checkpoint.NextTask} of {stream.Count} from '{checkpointPath}'.");
         }
 
@@ -139,7 +169,7 @@ public sealed class ExperimentContext
                 var report = m.Learn(stream[k], epochs);
                 if (k == stream.Count - 1 && m.EndStream(epochs) is { } end) report = report.Then(end);   // part of the last step (spec §1.4)
                 rows.Add(evaluator.Evaluate(m));
-                timings.Add(new TaskTiming(experiment, label, seed, k, report.Seconds, report.SleepSeconds, report.Slept, report.Epochs, report.SamplesProcessed));
+                timings.Add(new TaskTiming(experiment, method, seed, k, report.Seconds, report.SleepSeconds, report.Slept, report.Epochs, report.SamplesProcessed, variant));
                 if (checkpointPath is not null)
                     new Checkpoint(rows.Count, rows, timings, MethodState.ToBytes(m.Save)).Save(checkpointPath, unitHash);
                 Report(RunProgressKind.TaskFinished, experiment,
@@ -150,30 +180,21 @@ public sealed class ExperimentContext
         UnitsDone++;
         Report(RunProgressKind.UnitFinished, experiment, $"{experiment} {label} seed {seed}: done", label, seed, stream.Count - 1, stream.Count);
 
-        var records = new List<AccuracyRecord>();
-        for (int t = 0; t < rows.Count; t++)
-            for (int i = 0; i < rows[t].Length; i++)
-                records.Add(new AccuracyRecord(experiment, label, seed, t, i, rows[t][i]));
-        return new UnitResult(records, timings, new AccuracyMatrix(rows));
+        return UnitResult.Of(new UnitKey(experiment, method, variant, seed), rows, timings);
     }
 
     /// <summary>
     /// The result of a unit whose checkpoint in the output folder is complete (every task learned), or null:
     /// what <see cref="RunRequest.FinishedUnitsOnly"/> collects from a run that is still going or was interrupted.
     /// </summary>
-    public UnitResult? FinishedUnit(Benchmark benchmark, TaskStream stream, string method, long seed, MethodConfig? config = null, string? label = null)
+    public UnitResult? FinishedUnit(Benchmark benchmark, TaskStream stream, string method, long seed, MethodConfig? config = null, string variant = "")
     {
-        label ??= method;
+        var label = UnitKey.LabelOf(method, variant);
         var (unitHash, legacyHash, path) = UnitFiles(benchmark, stream, method, seed, MethodContextFor(stream, seed, config).Config, label);
         if (path is null || !File.Exists(path)) return null;
         var checkpoint = Checkpoint.Load(path, Checkpoint.StoredHash(path) == legacyHash ? legacyHash : unitHash);
         if (checkpoint.Rows.Count < stream.Count) return null;
-        var experiment = Definition.LabelOf(benchmark);
-        var records = new List<AccuracyRecord>();
-        for (int t = 0; t < checkpoint.Rows.Count; t++)
-            for (int i = 0; i < checkpoint.Rows[t].Length; i++)
-                records.Add(new AccuracyRecord(experiment, label, seed, t, i, checkpoint.Rows[t][i]));
-        return new UnitResult(records, checkpoint.Timings, new AccuracyMatrix(checkpoint.Rows));
+        return UnitResult.Of(new UnitKey(Definition.LabelOf(benchmark), method, variant, seed), checkpoint.Rows, checkpoint.Timings.Select(t => t with { Method = method, Variant = variant }).ToList());
     }
 
     // A unit's checkpoint key, the key of checkpoints written before units were keyed by their own settings (which
@@ -208,4 +229,28 @@ public sealed class ExperimentContext
 /// <param name="Accuracy">Its accuracy matrix in long format.</param>
 /// <param name="Timings">One timing per task.</param>
 /// <param name="Matrix">Its accuracy matrix.</param>
-public sealed record UnitResult(IReadOnlyList<AccuracyRecord> Accuracy, IReadOnlyList<TaskTiming> Timings, AccuracyMatrix Matrix);
+public sealed record UnitResult(IReadOnlyList<AccuracyRecord> Accuracy, IReadOnlyList<TaskTiming> Timings, AccuracyMatrix Matrix)
+{
+    /// <summary>The result of <paramref name="unit"/> from its matrix rows R[t] and its timings.</summary>
+    internal static UnitResult Of(UnitKey unit, IReadOnlyList<double[]> rows, IReadOnlyList<TaskTiming> timings)
+    {
+        var records = new List<AccuracyRecord>();
+        for (int t = 0; t < rows.Count; t++)
+            for (int i = 0; i < rows[t].Length; i++)
+                records.Add(new AccuracyRecord(unit.Experiment, unit.Method, unit.Seed, t, i, rows[t][i], unit.Variant));
+        return new UnitResult(records, timings, new AccuracyMatrix(rows));
+    }
+}
+
+/// <summary>One (benchmark, seed) of a run with its stream (owned by the iteration that made it).</summary>
+/// <param name="Benchmark">The benchmark.</param>
+/// <param name="Seed">Run seed.</param>
+/// <param name="Stream">The benchmark's stream for the seed; valid until the iteration moves on.</param>
+public sealed record SeedStream(Benchmark Benchmark, long Seed, TaskStream Stream);
+
+/// <summary>One unit of a run before it runs: a method on the stream of one (benchmark, seed).</summary>
+/// <param name="Benchmark">The benchmark.</param>
+/// <param name="Seed">Run seed.</param>
+/// <param name="Stream">The benchmark's stream for the seed (shared by the units of that seed; not disposed by them).</param>
+/// <param name="Method">Method name.</param>
+public sealed record UnitToRun(Benchmark Benchmark, long Seed, TaskStream Stream, string Method);

@@ -75,6 +75,9 @@ public sealed record ExperimentDefinition
 
     /// <summary>The label of a benchmark's results: the experiment name, or "name/benchmark" when there are several.</summary>
     public string LabelOf(Benchmark benchmark) => Benchmarks.Count > 1 || KeepsBenchmarkLabels ? $"{Name}/{benchmark.Name}" : Name;
+
+    /// <summary>Every benchmark's result label with its stream and scenario (what <see cref="RunResult.Labels"/> records).</summary>
+    public IReadOnlyList<BenchmarkLabel> BenchmarkLabels() => Benchmarks.Select(b => new BenchmarkLabel(LabelOf(b), b.Stream, b.Scenario)).ToList();
 }
 
 /// <summary>The body of a custom experiment: runs whatever it needs through the context and returns its results.</summary>
@@ -84,4 +87,12 @@ public delegate ExperimentOutput ExperimentBody(ExperimentContext context);
 /// <param name="Accuracy">Long-format accuracy entries (may be empty).</param>
 /// <param name="Timings">Per-task timings.</param>
 /// <param name="Tables">Extra tables.</param>
-public sealed record ExperimentOutput(IReadOnlyList<AccuracyRecord> Accuracy, IReadOnlyList<TaskTiming> Timings, IReadOnlyList<ResultTable> Tables);
+public sealed record ExperimentOutput(IReadOnlyList<AccuracyRecord> Accuracy, IReadOnlyList<TaskTiming> Timings, IReadOnlyList<ResultTable> Tables)
+{
+    /// <summary>The accuracy rows and timings of <paramref name="units"/> in order, with extra <paramref name="tables"/>.</summary>
+    public static ExperimentOutput Of(IEnumerable<UnitResult> units, params ResultTable[] tables)
+    {
+        var list = units.ToList();
+        return new ExperimentOutput(list.SelectMany(u => u.Accuracy).ToList(), list.SelectMany(u => u.Timings).ToList(), tables);
+    }
+}

@@ -13,9 +13,6 @@ namespace Dgdmn.Experiments;
 /// </remarks>
 public static class ExperimentRegistry
 {
-    /// <summary>The eight methods of the kit in table order (spec §5).</summary>
-    public static IReadOnlyList<string> AllMethods { get; } = ["nn", "dropnn", "ewc", "ppr", "er", "dgr", "dgdmn", "joint"];
-
     private static readonly Benchmark Digits = new("digits");
     private static readonly Benchmark Permnist = new("permnist", Parameters: new Dictionary<string, string> { ["tasks"] = "6", ["fraction"] = "1.0" });
     private static readonly Benchmark TDigits = new("tdigits");
@@ -36,14 +33,14 @@ public static class ExperimentRegistry
         {
             Name = "digits",
             Description = "Digits, 10 one-class tasks, 10-way head, class-incremental: all eight methods (Figs. 3d-f and 4b, v2 table row).",
-            Benchmarks = [Digits], Methods = AllMethods, TargetBenchmarks = ["digits"],
+            Benchmarks = [Digits], Methods = MethodCatalog.Names, TargetBenchmarks = ["digits"],
             ConfigureStreams = Caps(200, 100),
         },
         new()
         {
             Name = "permnist",
             Description = "Permnist, 6 tasks (identity then 5 full pixel permutations), shared 10-way head: all eight methods (Figs. 3a-c and 4a, v2 table row).",
-            Benchmarks = [Permnist], Methods = AllMethods, TargetBenchmarks = ["permnist"],
+            Benchmarks = [Permnist], Methods = MethodCatalog.Names, TargetBenchmarks = ["permnist"],
             ConfigureStreams = Caps(300, 200),
         },
         new()
@@ -71,7 +68,7 @@ public static class ExperimentRegistry
         {
             Name = "v2-table",
             Description = "The v2 ACC/BWT table (spec 6.1) for all eight methods on Digits, Permnist, Shapes and Hindi.",
-            Benchmarks = [Digits, Permnist, Shapes, Hindi], Methods = AllMethods,
+            Benchmarks = [Digits, Permnist, Shapes, Hindi], Methods = MethodCatalog.Names,
             TargetBenchmarks = ["digits", "permnist", "shapes", "hindi"],
             ConfigureStreams = Caps(100, 50),
         },

@@ -1,6 +1,7 @@
 using Dgdmn.Data;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Dgdmn.IO;
 
 namespace Dgdmn.Experiments;
 
@@ -66,7 +67,7 @@ public sealed class ExperimentRunner
         if (request.OutputRoot is not null)
         {
             folder = ResultsStore.ExperimentFolder(request.OutputRoot, definition.Name);
-            EnsureWritable(folder);
+            WritableFolder.Ensure(folder);
             folderLock = FolderLock.Acquire(folder, request.WaitForFolder, cancellationToken);
         }
         using (folderLock)
@@ -96,7 +97,7 @@ public sealed class ExperimentRunner
         var result = new RunResult
         {
             Experiment = definition.Name, Scale = request.Scale, ConfigHash = hash, Seeds = seeds.ToArray(), Methods = methods, Dataset = request.Dataset,
-            Benchmarks = request.Benchmarks ?? [], CodeIdentity = CodeIdentity,
+            Benchmarks = request.Benchmarks ?? [], Labels = definition.BenchmarkLabels(), CodeIdentity = CodeIdentity,
             Accuracy = output.Accuracy, Timings = output.Timings, Tables = output.Tables.Select(t => t.Validated()).ToList(),
         };
         if (folder is not null)
@@ -154,14 +155,9 @@ public sealed class ExperimentRunner
         var context = new ExperimentContext(definition, request, _options, ConfigHash(definition, request.Scale, methods, seeds, device, request.Dataset),
             methods, seeds, definition.MethodConfigFor(request.Scale), folder, null, default, 0, UnitSettingsHash(definition, request.Scale, device, request.Dataset));
         var units = new Dictionary<long, List<UnitResult>>();
-        foreach (var benchmark in definition.Benchmarks)
-            foreach (var seed in seeds)
-            {
-                using var stream = context.CreateStream(benchmark, seed);
-                foreach (var method in methods)
-                    if (context.FinishedUnit(benchmark, stream, method, seed) is { } unit)
-                        (units.TryGetValue(seed, out var list) ? list : units[seed] = []).Add(unit);
-            }
+        foreach (var unit in context.Units())
+            if (context.FinishedUnit(unit.Benchmark, unit.Stream, unit.Method, unit.Seed) is { } finished)
+                (units.TryGetValue(unit.Seed, out var list) ? list : units[unit.Seed] = []).Add(finished);
         // Only seeds every method (and benchmark) finished: a result is a full methods × seeds grid.
         var complete = seeds.Where(s => units.TryGetValue(s, out var l) && l.Count == methods.Count * definition.Benchmarks.Count).ToList();
         if (complete.Count == 0)
@@ -169,30 +165,15 @@ public sealed class ExperimentRunner
         return new RunResult
         {
             Experiment = definition.Name, Scale = request.Scale, Seeds = complete, Methods = methods, Dataset = request.Dataset,
-            Benchmarks = request.Benchmarks ?? [], CodeIdentity = CodeIdentity,
+            Benchmarks = request.Benchmarks ?? [], Labels = definition.BenchmarkLabels(), CodeIdentity = CodeIdentity,
             ConfigHash = ConfigHash(definition, request.Scale, methods, complete, device, request.Dataset),
             Accuracy = complete.SelectMany(s => units[s].SelectMany(u => u.Accuracy)).ToList(),
             Timings = complete.SelectMany(s => units[s].SelectMany(u => u.Timings)).ToList(),
         };
     }
 
-    private static ExperimentOutput StandardLoop(ExperimentContext context)
-    {
-        var accuracy = new List<AccuracyRecord>();
-        var timings = new List<TaskTiming>();
-        foreach (var benchmark in context.Definition.Benchmarks)
-            foreach (var seed in context.Seeds)
-            {
-                using var stream = context.CreateStream(benchmark, seed);
-                foreach (var method in context.Methods)
-                {
-                    var unit = context.RunUnit(benchmark, stream, method, seed);
-                    accuracy.AddRange(unit.Accuracy);
-                    timings.AddRange(unit.Timings);
-                }
-            }
-        return new ExperimentOutput(accuracy, timings, []);
-    }
+    private static ExperimentOutput StandardLoop(ExperimentContext context) =>
+        ExperimentOutput.Of(context.Units().Select(unit => context.RunUnit(unit)));
 
     private static IReadOnlyList<string> SelectMethods(ExperimentDefinition definition, IReadOnlyList<string>? requested)
     {
@@ -202,20 +183,5 @@ public sealed class ExperimentRunner
             throw new ArgumentException($"Unknown method(s) {string.Join(", ", unknown)} for experiment '{definition.Name}'; valid: {string.Join(", ", definition.Methods)}.");
         if (requested.Count == 0) throw new ArgumentException($"No methods selected for experiment '{definition.Name}'; valid: {string.Join(", ", definition.Methods)}.");
         return definition.Methods.Where(requested.Contains).ToList();
-    }
-
-    private static void EnsureWritable(string folder)
-    {
-        try
-        {
-            Directory.CreateDirectory(folder);
-            var probe = Path.Combine(folder, $".write-probe-{Environment.ProcessId}-{Guid.NewGuid():N}");
-            File.WriteAllText(probe, "");
-            File.Delete(probe);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new IOException($"Output folder '{folder}' is not writable ({e.Message}). Choose another --out folder.", e);
-        }
     }
 }

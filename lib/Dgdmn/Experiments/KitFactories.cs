@@ -11,14 +11,11 @@ namespace Dgdmn.Experiments;
 /// </summary>
 public static class KitFactories
 {
-    /// <summary>Method names the command line accepts (spec §5).</summary>
-    public static IReadOnlyList<string> MethodNames => MethodFactory.Names;
-
     /// <summary>Builds the stream a benchmark names, with the given options (seed, caps, dataset, device).</summary>
     public static Func<Benchmark, StreamOptions, TaskStream> Streams { get; } = CreateStream;
 
     /// <summary>Builds a fresh method for one run.</summary>
-    public static Func<string, MethodContext, IContinualMethod> Methods { get; } = CreateMethod;
+    public static Func<string, MethodContext, IContinualMethod> Methods { get; } = MethodCatalog.Create;
 
     private static TaskStream CreateStream(Benchmark benchmark, StreamOptions options) => benchmark.Stream switch
     {
@@ -34,6 +31,4 @@ public static class KitFactories
             $"Stream '{benchmark.Stream}' is not wired into the experiment runner yet: add it to KitFactories.CreateStream " +
             "(lib/Dgdmn/Experiments/KitFactories.cs), or pass RunnerOptions.Streams."),
     };
-
-    private static IContinualMethod CreateMethod(string name, MethodContext context) => MethodFactory.Create(name, context);
 }

@@ -10,7 +10,7 @@ namespace Dgdmn.Experiments;
 /// </summary>
 /// <param name="Benchmark">Benchmark key: digits, permnist, shapes, hindi, tdigits, robustness-noise, robustness-occlusion, split-mnist, permnist-10.</param>
 /// <param name="Method">Method name as the command line spells it ("dgr" also stands for the robustness DGM).</param>
-/// <param name="Scenario">class, task or domain.</param>
+/// <param name="Scenario">The scenario the number was measured in (class, task or domain in the CSV).</param>
 /// <param name="Metric">acc, bwt, avg_so_far (A(t)), last10 (A_10(t)), accuracy (a curve at <paramref name="X"/>), cumulative_seconds, time_ratio.</param>
 /// <param name="T">1-based task index as in the paper's figures, when the metric is a curve over tasks.</param>
 /// <param name="X">x value of a robustness curve (noise σ or occlusion factor).</param>
@@ -18,7 +18,7 @@ namespace Dgdmn.Experiments;
 /// <param name="Tolerance">Allowed shortfall (spec §6: 0.05; anchors §9.2: 0.03).</param>
 /// <param name="Source">Where the number comes from (spec section and publication).</param>
 /// <param name="Mark">Confidence mark (spec §0): summary, figure read-off, primary, secondary.</param>
-public sealed record PaperTarget(string Benchmark, string Method, string Scenario, string Metric, int? T, double? X, double Value, double Tolerance, string Source, string Mark)
+public sealed record PaperTarget(string Benchmark, string Method, Scenario Scenario, string Metric, int? T, double? X, double Value, double Tolerance, string Source, string Mark)
 {
     /// <summary>Whether <paramref name="result"/> passes: not more than <see cref="Tolerance"/> below the target (spec §9.2).</summary>
     public bool IsMetBy(double result) => result >= Value - Tolerance;
@@ -42,7 +42,7 @@ public static class PaperTargets
     {
         var frame = LoadFrame();
         return frame.Rows.Select(r => new PaperTarget(
-            (string)r["benchmark"], (string)r["method"], (string)r["scenario"], (string)r["metric"],
+            (string)r["benchmark"], (string)r["method"], ScenarioNames.Parse((string)r["scenario"]), (string)r["metric"],
             r["t"] is null ? null : Convert.ToInt32(r["t"], CultureInfo.InvariantCulture),
             r["x"] is null ? null : Convert.ToDouble(r["x"], CultureInfo.InvariantCulture),
             Convert.ToDouble(r["value"], CultureInfo.InvariantCulture), Convert.ToDouble(r["tolerance"], CultureInfo.InvariantCulture),

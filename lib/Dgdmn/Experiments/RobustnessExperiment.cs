@@ -1,4 +1,5 @@
 using Dgdmn.Data;
+using Dgdmn.Methods;
 using Dgdmn.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -19,6 +20,12 @@ public static class RobustnessExperiment
 
     /// <summary>Occlusion factors of Fig. 6c.</summary>
     public static IReadOnlyList<double> OcclusionFactors { get; } = [0.10, 0.13, 0.16, 0.19, 0.22, 0.25, 0.28];
+
+    /// <summary>
+    /// How figures name a row of the tables: the "dgr" rows are the DGM alone (the LTM networks after one DGR
+    /// update), so they read "DGM (LTM)"; other methods keep their catalogue names.
+    /// </summary>
+    public static string DisplayName(string method) => method == "dgr" ? "DGM (LTM)" : MethodCatalog.Find(method)?.DisplayName ?? method;
 
     /// <summary>The experiment body: accuracy rows (clean, 1×1 per method and seed) plus tables "noise" and "occlusion".</summary>
     public static ExperimentOutput Run(ExperimentContext context)

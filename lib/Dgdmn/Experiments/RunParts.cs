@@ -56,19 +56,19 @@ public static class RunParts
         var missing = methods.SelectMany(m => seeds.Where(s => !units.Contains((m, s))).Select(s => $"{m} seed {s}")).ToList();
         if (missing.Count > 0) throw new InvalidDataException($"Parts of '{definition.Name}' do not cover every method × seed: {string.Join(", ", missing)} missing.");
 
-        int Rank(string label) => order.IndexOf(label.Split(' ')[0]) is var i and >= 0 ? i : order.Count;
+        int Rank(string method) => order.IndexOf(method) is var i and >= 0 ? i : order.Count;
         var labels = whole.Benchmarks.Select(whole.LabelOf).ToList();
         int LabelRank(string label) => labels.IndexOf(label) is var i and >= 0 ? i : labels.Count;
         var combined = new RunResult
         {
-            Experiment = definition.Name, Scale = first.Scale, Seeds = seeds, Methods = methods, Dataset = first.Dataset, Benchmarks = first.Benchmarks,
+            Experiment = definition.Name, Scale = first.Scale, Seeds = seeds, Methods = methods, Dataset = first.Dataset, Benchmarks = first.Benchmarks, Labels = whole.BenchmarkLabels(),
             ConfigHash = ExperimentRunner.ConfigHash(whole, first.Scale, methods, seeds, device, first.Dataset),
             CodeIdentity = parts.Select(p => p.CodeIdentity).Distinct().Count() == 1 ? first.CodeIdentity : "mixed",
             // The standard loop's order: benchmark, seed, method (table order), then the matrix row by row.
             Accuracy = parts.SelectMany(p => p.Accuracy).OrderBy(a => LabelRank(a.Experiment)).ThenBy(a => a.Seed).ThenBy(a => Rank(a.Method))
-                .ThenBy(a => a.Method, StringComparer.Ordinal).ThenBy(a => a.AfterTask).ThenBy(a => a.Task).ToList(),
+                .ThenBy(a => a.Label, StringComparer.Ordinal).ThenBy(a => a.AfterTask).ThenBy(a => a.Task).ToList(),
             Timings = parts.SelectMany(p => p.Timings).OrderBy(t => LabelRank(t.Experiment)).ThenBy(t => t.Seed).ThenBy(t => Rank(t.Method))
-                .ThenBy(t => t.Method, StringComparer.Ordinal).ThenBy(t => t.Task).ToList(),
+                .ThenBy(t => t.Label, StringComparer.Ordinal).ThenBy(t => t.Task).ToList(),
             Tables = parts.SelectMany(p => p.Tables).ToList(),
         };
         combined.Matrices();   // throws on a missing or duplicated entry

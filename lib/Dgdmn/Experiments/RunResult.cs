@@ -30,6 +30,9 @@ public sealed record RunResult
     /// <summary>The subset of the definition's benchmarks that ran (part of <see cref="ConfigHash"/>); empty: all.</summary>
     public IReadOnlyList<string> Benchmarks { get; init; } = [];
 
+    /// <summary>Stream and scenario behind each result label (empty in results saved before it was recorded).</summary>
+    public IReadOnlyList<BenchmarkLabel> Labels { get; init; } = [];
+
     /// <summary>Source dataset of the MNIST-based streams (part of <see cref="ConfigHash"/>).</summary>
     public DatasetKind Dataset { get; init; } = DatasetKind.Mnist;
 
@@ -52,12 +55,12 @@ public sealed record RunResult
     [JsonIgnore]
     public bool FromCache { get; init; }
 
-    /// <summary>The accuracy matrix of every (experiment label, method, seed), rebuilt from <see cref="Accuracy"/>.</summary>
+    /// <summary>The accuracy matrix of every unit, rebuilt from <see cref="Accuracy"/>, in order of first appearance.</summary>
     /// <exception cref="InvalidDataException">An entry of a matrix is missing or duplicated.</exception>
-    public IReadOnlyDictionary<(string Experiment, string Method, long Seed), AccuracyMatrix> Matrices()
+    public IReadOnlyDictionary<UnitKey, AccuracyMatrix> Matrices()
     {
-        var result = new Dictionary<(string, string, long), AccuracyMatrix>();
-        foreach (var g in Accuracy.GroupBy(a => (a.Experiment, a.Method, a.Seed)))
+        var result = new Dictionary<UnitKey, AccuracyMatrix>();
+        foreach (var g in Accuracy.GroupBy(a => a.Unit))
         {
             int tasks = g.Max(a => a.Task) + 1, rows = g.Max(a => a.AfterTask) + 1;
             var values = new double[rows][];
@@ -65,36 +68,39 @@ public sealed record RunResult
             foreach (var a in g)
             {
                 if (!double.IsNaN(values[a.AfterTask][a.Task]))
-                    throw new InvalidDataException($"Duplicate accuracy for {g.Key}: after_task {a.AfterTask}, task {a.Task}.");
+                    throw new InvalidDataException($"Duplicate accuracy for {Describe(g.Key)}: after_task {a.AfterTask}, task {a.Task}.");
                 values[a.AfterTask][a.Task] = a.Accuracy;
             }
             for (int t = 0; t < rows; t++)
                 for (int i = 0; i < tasks; i++)
                     if (double.IsNaN(values[t][i]))
-                        throw new InvalidDataException($"Missing accuracy for {g.Key}: after_task {t}, task {i}.");
+                        throw new InvalidDataException($"Missing accuracy for {Describe(g.Key)}: after_task {t}, task {i}.");
             result[g.Key] = new AccuracyMatrix(values);
         }
         return result;
     }
 
+    /// <summary>The matrix of one unit, or null when the run has none.</summary>
+    public AccuracyMatrix? MatrixOf(UnitKey unit) => Matrices().TryGetValue(unit, out var m) ? m : null;
+
     /// <summary>
-    /// Per experiment label and method (in order of first appearance): ACC and BWT mean ± SEM over the seeds
+    /// Per experiment label, method and variant (in order of first appearance): ACC and BWT mean ± SEM over the seeds
     /// whose matrix is complete, and mean total training seconds.
     /// </summary>
     public IReadOnlyList<SummaryRow> Summary()
     {
         var matrices = Matrices();
         var rows = new List<SummaryRow>();
-        foreach (var key in matrices.Keys.Select(k => (k.Experiment, k.Method)).Distinct())
+        foreach (var key in matrices.Keys.Select(k => k with { Seed = 0 }).Distinct())
         {
-            var complete = matrices.Where(m => (m.Key.Experiment, m.Key.Method) == key && m.Value.IsComplete).ToList();
+            var complete = matrices.Where(m => m.Key with { Seed = 0 } == key && m.Value.IsComplete).ToList();
             var acc = MeanSem.Of(complete.Select(m => ContinualMetrics.Acc(m.Value)));
             var bwt = MeanSem.Of(complete.Select(m => ContinualMetrics.Bwt(m.Value)));
             var seconds = complete.Select(m => Timings
-                    .Where(t => t.Experiment == key.Experiment && t.Method == key.Method && t.Seed == m.Key.Seed)
+                    .Where(t => t.Unit == m.Key)
                     .Sum(t => t.TrainSeconds))
                 .DefaultIfEmpty(double.NaN).Average();
-            rows.Add(new SummaryRow(key.Experiment, key.Method, acc.Mean, acc.Sem, bwt.Mean, bwt.Sem, seconds, complete.Count));
+            rows.Add(new SummaryRow(key.Experiment, key.Method, acc.Mean, acc.Sem, bwt.Mean, bwt.Sem, seconds, complete.Count, key.Variant));
         }
         return rows;
     }
@@ -107,4 +113,6 @@ public sealed record RunResult
 
     /// <summary>Per-task timing table: experiment, method, seed, task, train_seconds, sleep_seconds, slept, epochs, samples.</summary>
     public DataFrame TimingsFrame() => Experiments.Tables.ToDataFrame(Timings);
+
+    private static string Describe(UnitKey unit) => $"{unit.Experiment} {unit.Label} seed {unit.Seed}";
 }

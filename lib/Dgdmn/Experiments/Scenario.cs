@@ -28,3 +28,25 @@ public enum Scenario
     /// </summary>
     DomainIncremental,
 }
+
+/// <summary>The short scenario names of the community and of <c>paper-targets.csv</c>: class, task, domain.</summary>
+public static class ScenarioNames
+{
+    /// <summary>"class", "task" or "domain".</summary>
+    public static string ShortName(this Scenario scenario) => scenario switch
+    {
+        Scenario.TaskIncremental => "task",
+        Scenario.DomainIncremental => "domain",
+        _ => "class",
+    };
+
+    /// <summary>The scenario a short name stands for.</summary>
+    /// <exception cref="FormatException">Not class, task or domain.</exception>
+    public static Scenario Parse(string shortName) => shortName switch
+    {
+        "class" => Scenario.ClassIncremental,
+        "task" => Scenario.TaskIncremental,
+        "domain" => Scenario.DomainIncremental,
+        _ => throw new FormatException($"Scenario '{shortName}' is not class, task or domain."),
+    };
+}

@@ -4,7 +4,7 @@ namespace Dgdmn.Experiments;
 
 /// <summary>
 /// Sensitivity of DGDMN to κ and n_STM (claims C7, C11; spec §2.7): one parameter varied at a time, the other
-/// at the experiment's setting, each variant a unit labelled "dgdmn kappa=0.025" or "dgdmn nstm=3". Adds the
+/// at the experiment's setting, each a unit of variant "kappa=0.025" or "nstm=3" (<see cref="Variant"/>). Adds the
 /// table "sweep" (parameter, value, seed, acc, bwt).
 /// </summary>
 public static class SensitivityExperiment
@@ -15,37 +15,32 @@ public static class SensitivityExperiment
     /// <summary>n_STM values (weakness W4: {1, 2, 3, 5}; quick: {1, 2}).</summary>
     public static IReadOnlyList<int> ShortTermMemories(Scale scale) => scale == Scale.Quick ? [1, 2] : [1, 2, 3, 5];
 
+    /// <summary>The variant name of one grid point: "kappa=0.025", "nstm=3".</summary>
+    public static string Variant(string parameter, double value) => FormattableString.Invariant($"{parameter}={value}");
+
     /// <summary>The experiment body.</summary>
     public static ExperimentOutput Run(ExperimentContext context)
     {
-        var accuracy = new List<AccuracyRecord>();
-        var timings = new List<TaskTiming>();
-        List<string> parameters = [];
-        List<double> values = [], seeds = [], acc = [], bwt = [];
         var variants = new List<(string Parameter, double Value, MethodConfig Config)>();
         foreach (var kappa in Kappas(context.Scale))
             variants.Add(("kappa", kappa, context.MethodConfig with { Memory = context.MethodConfig.Memory with { Kappa = kappa } }));
         foreach (var n in ShortTermMemories(context.Scale))
             variants.Add(("nstm", n, context.MethodConfig with { Memory = context.MethodConfig.Memory with { NStm = n } }));
 
-        foreach (var benchmark in context.Definition.Benchmarks)
-            foreach (var seed in context.Seeds)
+        var units = new List<UnitResult>();
+        List<string> parameters = [];
+        List<double> values = [], seeds = [], acc = [], bwt = [];
+        foreach (var unit in context.Units())
+            foreach (var (parameter, value, config) in variants)
             {
-                using var stream = context.CreateStream(benchmark, seed);
-                foreach (var method in context.Methods)
-                    foreach (var (parameter, value, config) in variants)
-                    {
-                        var label = FormattableString.Invariant($"{method} {parameter}={value}");
-                        var unit = context.RunUnit(benchmark, stream, method, seed, config, label);
-                        accuracy.AddRange(unit.Accuracy);
-                        timings.AddRange(unit.Timings);
-                        parameters.Add(parameter); values.Add(value); seeds.Add(seed);
-                        acc.Add(Metrics.ContinualMetrics.Acc(unit.Matrix)); bwt.Add(Metrics.ContinualMetrics.Bwt(unit.Matrix));
-                    }
+                var result = context.RunUnit(unit, config, Variant(parameter, value));
+                units.Add(result);
+                parameters.Add(parameter); values.Add(value); seeds.Add(unit.Seed);
+                acc.Add(Metrics.ContinualMetrics.Acc(result.Matrix)); bwt.Add(Metrics.ContinualMetrics.Bwt(result.Matrix));
             }
         var sweep = new ResultTable("sweep",
             [ResultColumn.Of("parameter", parameters), ResultColumn.Of("value", values), ResultColumn.Of("seed", seeds),
              ResultColumn.Of("acc", acc), ResultColumn.Of("bwt", bwt)]);
-        return new ExperimentOutput(accuracy, timings, [sweep]);
+        return ExperimentOutput.Of(units, sweep);
     }
 }

@@ -31,7 +31,7 @@ public static class Tables
         var r = records.ToList();
         return new DataFrame(
             new StringDataFrameColumn("experiment", r.Select(a => a.Experiment)),
-            new StringDataFrameColumn("method", r.Select(a => a.Method)),
+            new StringDataFrameColumn("method", r.Select(a => a.Label)),
             new Int64DataFrameColumn("seed", r.Select(a => a.Seed)),
             new Int32DataFrameColumn("after_task", r.Select(a => a.AfterTask)),
             new Int32DataFrameColumn("task", r.Select(a => a.Task)),
@@ -44,7 +44,7 @@ public static class Tables
         var r = rows.ToList();
         return new DataFrame(
             new StringDataFrameColumn("experiment", r.Select(s => s.Experiment)),
-            new StringDataFrameColumn("method", r.Select(s => s.Method)),
+            new StringDataFrameColumn("method", r.Select(s => s.Label)),
             new DoubleDataFrameColumn("acc_mean", r.Select(s => s.AccMean)),
             new DoubleDataFrameColumn("acc_sem", r.Select(s => s.AccSem)),
             new DoubleDataFrameColumn("bwt_mean", r.Select(s => s.BwtMean)),
@@ -58,7 +58,7 @@ public static class Tables
         var r = timings.ToList();
         return new DataFrame(
             new StringDataFrameColumn("experiment", r.Select(t => t.Experiment)),
-            new StringDataFrameColumn("method", r.Select(t => t.Method)),
+            new StringDataFrameColumn("method", r.Select(t => t.Label)),
             new Int64DataFrameColumn("seed", r.Select(t => t.Seed)),
             new Int32DataFrameColumn("task", r.Select(t => t.Task)),
             new DoubleDataFrameColumn("train_seconds", r.Select(t => t.TrainSeconds)),
@@ -77,7 +77,11 @@ public static class Tables
             : new StringDataFrameColumn(c.Name, c.Texts!)));
     }
 
-    /// <summary>Accuracy records from a long-format DataFrame (as built by <see cref="ToDataFrame(IEnumerable{AccuracyRecord})"/> or <see cref="LoadAccuracyCsv"/>).</summary>
+    /// <summary>
+    /// Accuracy records from a long-format DataFrame. Its "method" column holds the method label
+    /// (<see cref="UnitKey.Label"/>), so a variant's rows come back with the whole label as their method.
+    /// </summary>
+    /// <remarks>As built by <see cref="ToDataFrame(IEnumerable{AccuracyRecord})"/> or <see cref="LoadAccuracyCsv"/>.</remarks>
     public static IReadOnlyList<AccuracyRecord> ToAccuracyRecords(DataFrame frame)
     {
         RequireColumns(frame, AccuracyColumns, "accuracy table");

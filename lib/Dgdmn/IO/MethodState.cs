@@ -67,7 +67,10 @@ public static class MethodState
     }
 
     /// <summary>Reads a header written by <see cref="WriteHeader"/>; throws naming what was expected and found.</summary>
-    public static void ReadHeader(BinaryReader reader, string kind, int version)
+    public static void ReadHeader(BinaryReader reader, string kind, int version) => ReadHeader(reader, kind, version, version);
+
+    /// <summary>Reads a header of any format version from <paramref name="oldest"/> to <paramref name="newest"/>; returns the version found.</summary>
+    public static int ReadHeader(BinaryReader reader, string kind, int oldest, int newest)
     {
         string found;
         try { found = reader.ReadString(); }
@@ -78,8 +81,9 @@ public static class MethodState
         if (found != "dgdmn-state:" + kind)
             throw new InvalidDataException($"Saved state holds '{found}' where '{kind}' was expected. Load it into the method that saved it.");
         int v = reader.ReadInt32();
-        if (v != version)
-            throw new InvalidDataException($"Saved '{kind}' state has format version {v}; this build reads version {version}.");
+        if (v < oldest || v > newest)
+            throw new InvalidDataException($"Saved '{kind}' state has format version {v}; this build reads version{(oldest == newest ? $" {newest}" : $"s {oldest} to {newest}")}.");
+        return v;
     }
 
     /// <summary>Writes an id → count map (sorted by id, so equal maps give equal bytes).</summary>

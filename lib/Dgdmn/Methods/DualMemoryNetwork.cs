@@ -14,15 +14,6 @@ namespace Dgdmn.Methods;
 /// <param name="TaskId">Task whose learning triggered it (−1 for a sleep at the stream's end).</param>
 public sealed record SleepEventArgs(int Sleep, int TaskId);
 
-/// <summary>How often the descriptor-free mode sent a training batch to the right memory (spec §2.6).</summary>
-/// <param name="Batches">Training batches (tasks) routed so far.</param>
-/// <param name="Correct">Batches routed correctly: a first visit got a new internal id, a revisit got the id its task was first given.</param>
-public sealed record RoutingCounts(int Batches, int Correct)
-{
-    /// <summary>Correct / Batches (NaN before any batch).</summary>
-    public double Accuracy => Batches == 0 ? double.NaN : (double)Correct / Batches;
-}
-
 /// <summary>
 /// The Deep Generative Dual Memory Network (DGDMN, spec §2.4): n_STM small short-term task memories (STTMs,
 /// the hippocampus analogue) learn one task each while awake; when none is free the network sleeps and
@@ -33,16 +24,11 @@ public sealed record RoutingCounts(int Batches, int Correct)
 /// <remarks>Named DualMemoryNetwork because a type named <c>Dgdmn</c> would clash with the root namespace.</remarks>
 public sealed class DualMemoryNetwork : IContinualMethod
 {
-    private const int LtmRoute = -1;
     private readonly MethodContext _context;
     private readonly MemoryConfig _config;
     private readonly GenerativeMemory[] _sttms;
     private readonly GenerativeMemory _ltm;
-    // Descriptor-free state: label sets per internal id, first internal id given to each true task.
-    private readonly Dictionary<int, SortedSet<long>> _labelSets = [];
-    private readonly Dictionary<int, int> _internalIdOf = [];
-    private int _nextInternalId;
-    private int _batches, _correctBatches;
+    private readonly MemoryRouting _routing;
 
     /// <summary>Builds an untrained network: n_STM STTMs (NetworkConfig.Sttm*) and one LTM, seeded from the run seed.</summary>
     /// <param name="context">Head size, run seed, device, settings and stream size (for the default N_max).</param>
@@ -58,6 +44,9 @@ public sealed class DualMemoryNetwork : IContinualMethod
             .ToArray();
         _ltm = new GenerativeMemory("ltm", MemoryArchitecture.LongTerm(context.Config.Networks), context.Classes,
             training, _config, context.Seed, context.Device);
+        _routing = _config.DescriptorFree
+            ? new ReconstructionRouting(_sttms, _ltm, _config, context.Classes, context.Device)
+            : new TaskIdRouting(_sttms, _ltm, context.Device);
     }
 
     /// <inheritdoc />
@@ -76,7 +65,7 @@ public sealed class DualMemoryNetwork : IContinualMethod
     public IGenerativeMemoryView Ltm => _ltm;
 
     /// <summary>Task held by each STTM (an internal id in descriptor-free mode), null when free.</summary>
-    public IReadOnlyList<int?> SttmTasks => _sttms.Select(HeldTask).ToArray();
+    public IReadOnlyList<int?> SttmTasks => _sttms.Select(MemoryRouting.HeldTask).ToArray();
 
     /// <summary>The LTM's task dictionary D: task id → times consolidated.</summary>
     public IReadOnlyDictionary<int, int> LtmDictionary => _ltm.Dictionary;
@@ -84,16 +73,21 @@ public sealed class DualMemoryNetwork : IContinualMethod
     /// <summary>Sleeps (consolidations) so far.</summary>
     public int SleepCount { get; private set; }
 
-    /// <summary>Descriptor-free mode: training batches routed, and how many correctly.</summary>
-    public RoutingCounts BatchRouting => new(_batches, _correctBatches);
+    /// <summary>
+    /// Descriptor-free mode: the internal id each <see cref="Learn"/> call was routed to, in order (empty with task
+    /// ids, where a batch trains under its task id). The experiment scores routing from it; the network never
+    /// reads a true task id in this mode.
+    /// </summary>
+    public IReadOnlyList<int> TrainingIds => _routing.TrainingIds;
 
-    /// <summary>Descriptor-free mode: internal id each true task was first given (true id → internal id).</summary>
-    public IReadOnlyDictionary<int, int> InternalIds => _internalIdOf;
+    /// <summary>The memory that answers queries of <paramref name="id"/> now: the STTM holding it, else −1 for the LTM.</summary>
+    /// <param name="id">A task id, or in descriptor-free mode an internal id from <see cref="TrainingIds"/>.</param>
+    public int MemoryHolding(int id) => _routing.IndexHolding(id) ?? MemoryRouting.LtmRoute;
 
     /// <inheritdoc />
     /// <remarks>
-    /// With task ids: DGDMN.TRAIN_TASK(task.Id, X, Y). In descriptor-free mode the id is used only to score the
-    /// routing (<see cref="BatchRouting"/>); the batch goes where TRAIN_NO_ID sends it.
+    /// With task ids: DGDMN.TRAIN_TASK(task.Id, X, Y). In descriptor-free mode the batch goes where TRAIN_NO_ID
+    /// sends it (<see cref="TrainingIds"/>); its task id only names the task in reports.
     /// </remarks>
     public TaskReport Learn(ContinualTask task, IProgress<TrainingProgress>? progress = null)
     {
@@ -101,14 +95,9 @@ public sealed class DualMemoryNetwork : IContinualMethod
         if (task.TrainCount == 0) throw new ArgumentException($"dgdmn: task {task.Id} ('{task.Name}') has no training samples (empty task).");
         var clock = Stopwatch.StartNew();
         var report = new ReportBuilder();
-        int id = _config.DescriptorFree ? RouteBatch(task) : task.Id;
+        int id = _routing.ForTraining(task);
         Wake(id, task.Id, task.TrainX, task.TrainY, report, progress);
-        if (_config.DescriptorFree)
-        {
-            var labels = _labelSets.TryGetValue(id, out var set) ? set : _labelSets[id] = [];
-            using var cpu = task.TrainY.cpu();
-            labels.UnionWith(cpu.data<long>());
-        }
+        _routing.Trained(id, task);
         double sleepSeconds = 0;
         bool slept = false;
         if (_sttms.All(s => s.IsTrained))
@@ -139,66 +128,24 @@ public sealed class DualMemoryNetwork : IContinualMethod
     public Tensor Scores(Tensor x, int? taskId = null)
     {
         using var scope = NewDisposeScope();
-        if (!_config.DescriptorFree)
-        {
-            int route = RouteById(taskId);
-            return (route == LtmRoute ? _ltm : _sttms[route]).Scores(x).MoveToOuterDisposeScope();
-        }
-        var routes = RouteByError(x);
-        var scores = _ltm.Scores(x);
-        for (int i = 0; i < _sttms.Length; i++)
-        {
-            using var index = i.ToScalar();
-            var mine = routes.eq(index);
-            if (mine.any().item<bool>()) scores = where(mine.unsqueeze(1), _sttms[i].Scores(x), scores);
-        }
-        return scores.MoveToOuterDisposeScope();
+        return _routing.Scores(x, taskId).MoveToOuterDisposeScope();
     }
 
     /// <summary>Memory each query goes to: [n] int64, an STTM index or −1 for the LTM (same rule as <see cref="Scores"/>).</summary>
     /// <param name="x">[n, 784] queries; not modified.</param>
     /// <param name="taskId">Task descriptor (ignored in descriptor-free mode).</param>
-    public Tensor Route(Tensor x, int? taskId = null)
-    {
-        if (_config.DescriptorFree) return RouteByError(x);
-        using var route = RouteById(taskId).ToScalar();
-        return full(x.shape[0], route, dtype: int64, device: _context.Device);
-    }
-
-    /// <summary>
-    /// Share of queries from true task <paramref name="trueTaskId"/> that reach the right memory: the STTM
-    /// holding the task's (internal) id, else the LTM.
-    /// </summary>
-    /// <param name="x">[n, 784] test inputs of that task.</param>
-    /// <param name="trueTaskId">The task the queries come from.</param>
-    public double QueryRoutingAccuracy(Tensor x, int trueTaskId)
-    {
-        using var scope = NewDisposeScope();
-        int id = _config.DescriptorFree ? _internalIdOf.GetValueOrDefault(trueTaskId, -1) : trueTaskId;
-        using var expected = (IndexHolding(id) ?? LtmRoute).ToScalar();
-        return Route(x, trueTaskId).eq(expected).to(float32).mean().item<float>();
-    }
+    public Tensor Route(Tensor x, int? taskId = null) => _routing.Route(x, taskId);
 
     /// <inheritdoc />
     public void Save(BinaryWriter writer)
     {
-        MethodState.WriteHeader(writer, Name, 1);
+        MethodState.WriteHeader(writer, Name, 2);
         writer.Write(_sttms.Length);
         writer.Write(_config.DescriptorFree);
         writer.Write(SleepCount);
         foreach (var s in _sttms) s.Save(writer);
         _ltm.Save(writer);
-        writer.Write(_nextInternalId);
-        writer.Write(_batches);
-        writer.Write(_correctBatches);
-        MethodState.WriteCounts(writer, _internalIdOf);
-        writer.Write(_labelSets.Count);
-        foreach (var (id, labels) in _labelSets.OrderBy(p => p.Key))
-        {
-            writer.Write(id);
-            writer.Write(labels.Count);
-            foreach (var l in labels) writer.Write(l);
-        }
+        _routing.Save(writer);
     }
 
     /// <inheritdoc />
@@ -207,28 +154,34 @@ public sealed class DualMemoryNetwork : IContinualMethod
 
     private void LoadCore(BinaryReader reader)
     {
-        MethodState.ReadHeader(reader, Name, 1);
+        int version = MethodState.ReadHeader(reader, Name, 1, 2);
         MethodState.Expect("MemoryConfig.NStm", reader.ReadInt32(), _sttms.Length);
         MethodState.Expect("MemoryConfig.DescriptorFree", reader.ReadBoolean(), _config.DescriptorFree);
         int sleeps = reader.ReadInt32();
         foreach (var s in _sttms) s.LoadCore(reader);   // Load keeps the whole network's state already
         _ltm.LoadCore(reader);
-        _nextInternalId = reader.ReadInt32();
-        _batches = reader.ReadInt32();
-        _correctBatches = reader.ReadInt32();
-        _internalIdOf.Clear();
-        foreach (var (k, v) in MethodState.ReadCounts(reader)) _internalIdOf[k] = v;
-        _labelSets.Clear();
+        if (version == 2) _routing.Load(reader);
+        else SkipVersion1Routing(reader);
+        SleepCount = sleeps;
+    }
+
+    // Version 1 (before routing was its own type) kept routing counters instead of the ids each batch got; with task
+    // ids they carry nothing, without them the history the experiment scores is gone, so such a state cannot resume.
+    private void SkipVersion1Routing(BinaryReader reader)
+    {
+        reader.ReadInt32();                   // next internal id
+        int batches = reader.ReadInt32();
+        reader.ReadInt32();                   // correct batches
+        MethodState.ReadCounts(reader);       // first internal id per task
         int sets = reader.ReadInt32();
         for (int i = 0; i < sets; i++)
         {
-            int id = reader.ReadInt32();
+            reader.ReadInt32();
             int count = reader.ReadInt32();
-            var labels = new SortedSet<long>();
-            for (int j = 0; j < count; j++) labels.Add(reader.ReadInt64());
-            _labelSets[id] = labels;
+            for (int j = 0; j < count; j++) reader.ReadInt64();
         }
-        SleepCount = sleeps;
+        if (_config.DescriptorFree && batches > 0)
+            throw new InvalidDataException("dgdmn: this descriptor-free state was saved by an older kit (format 1), which did not keep the id each batch was routed to; start the unit over.");
     }
 
     /// <inheritdoc />
@@ -241,7 +194,7 @@ public sealed class DualMemoryNetwork : IContinualMethod
     // Wake phase of DGDMN.TRAIN_TASK (spec §2.4): the STTM holding t, else a free one; LTM extras for a consolidated t.
     private void Wake(int id, int taskId, Tensor x, Tensor y, ReportBuilder report, IProgress<TrainingProgress>? progress)
     {
-        int index = IndexHolding(id) ?? Array.FindIndex(_sttms, s => !s.IsTrained);
+        int index = _routing.IndexHolding(id) ?? Array.FindIndex(_sttms, s => !s.IsTrained);
         if (index < 0) throw new InvalidOperationException("dgdmn: no STTM is free; the network should have slept after the previous task.");
         using var scope = NewDisposeScope();
         Tensor[] xa = [x];
@@ -290,80 +243,6 @@ public sealed class DualMemoryNetwork : IContinualMethod
         AfterSleep?.Invoke(this, new SleepEventArgs(sleep, taskId));
         return seconds;
     }
-
-    // TRAIN_NO_ID (spec §2.6): pick an internal id by reconstruction error and label-set overlap; score the choice.
-    private int RouteBatch(ContinualTask task)
-    {
-        using var scope = NewDisposeScope();
-        int? chosen = null;
-        double best = double.PositiveInfinity;
-        for (int i = 0; i < _sttms.Length; i++)
-        {
-            var s = _sttms[i];
-            if (!s.IsTrained) continue;
-            double error = s.ReconstructionError(task.TrainX).mean().item<float>();
-            if (error <= Threshold(s) && error < best) { best = error; chosen = HeldTask(s); }
-        }
-        if (chosen is null && _ltm.IsTrained && _ltm.ReconstructionError(task.TrainX).mean().item<float>() <= Threshold(_ltm))
-            chosen = BestOverlap(_ltm.Scores(task.TrainX).argmax(1));
-        bool isNew = chosen is null;
-        int id = chosen ?? _nextInternalId++;
-
-        bool firstVisit = !_internalIdOf.TryGetValue(task.Id, out int expected);
-        _batches++;
-        if (firstVisit ? isNew : id == expected) _correctBatches++;
-        if (firstVisit) _internalIdOf[task.Id] = id;
-        return id;
-    }
-
-    // Path (b): the internal id consolidated in the LTM whose label set holds most of the LTM's predictions.
-    private int? BestOverlap(Tensor predictions)
-    {
-        var counts = predictions.bincount(null, _context.Classes).data<long>().ToArray();
-        int? best = null;
-        long bestHits = 0;
-        foreach (var id in _ltm.Dictionary.Keys.Order())
-        {
-            if (!_labelSets.TryGetValue(id, out var labels)) continue;
-            long hits = labels.Where(l => l >= 0 && l < counts.Length).Sum(l => counts[l]);
-            if (hits > bestHits) { bestHits = hits; best = id; }
-        }
-        return best;
-    }
-
-    // PREDICT_NO_ID per query: the occupied STTM with the smallest error within γ, else the LTM.
-    private Tensor RouteByError(Tensor x)
-    {
-        using var scope = NewDisposeScope();
-        using var ltmRoute = LtmRoute.ToScalar();
-        var route = full(x.shape[0], ltmRoute, dtype: int64, device: _context.Device);
-        var best = full(x.shape[0], KeptScalars.PositiveInfinity, dtype: float32, device: _context.Device);
-        for (int i = 0; i < _sttms.Length; i++)
-        {
-            var s = _sttms[i];
-            if (!s.IsTrained) continue;
-            var error = s.ReconstructionError(x);
-            using var threshold = Threshold(s).ToScalar();
-            using var index = i.ToScalar();
-            var take = error.le(threshold).logical_and(error.lt(best));
-            route = where(take, full_like(route, index), route);
-            best = where(take, error, best);
-        }
-        return route.MoveToOuterDisposeScope();
-    }
-
-    private double Threshold(GenerativeMemory m) =>
-        _config.GammaMode == GammaMode.Absolute ? _config.Gamma : _config.Gamma * m.LastTrainingError;
-
-    private int RouteById(int? taskId) => taskId is { } t ? IndexHolding(t) ?? LtmRoute : LtmRoute;
-
-    private int? IndexHolding(int id)
-    {
-        int i = Array.FindIndex(_sttms, s => s.Dictionary.ContainsKey(id));
-        return i < 0 ? null : i;
-    }
-
-    private static int? HeldTask(GenerativeMemory s) => s.Dictionary.Count == 0 ? null : s.Dictionary.Keys.Min();
 
     // Sums what every DGR_TRAIN call of one Learn did into a TaskReport.
     private sealed class ReportBuilder

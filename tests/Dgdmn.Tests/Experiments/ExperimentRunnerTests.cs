@@ -226,16 +226,22 @@ public sealed class ExperimentRunnerTests
             Body = context =>
             {
                 using var stream = context.CreateStream(context.Definition.Benchmarks[0], context.Seeds[0]);
-                var unit = context.RunUnit(context.Definition.Benchmarks[0], stream, "nn", context.Seeds[0], label: "nn variant");
+                var unit = context.RunUnit(context.Definition.Benchmarks[0], stream, "nn", context.Seeds[0], variant: "variant");
                 return new ExperimentOutput(unit.Accuracy, unit.Timings,
                     [new ResultTable("extra", [ResultColumn.Of("x", [1.0, 2.0]), ResultColumn.Of("what", ["a", "b"])])]);
             },
         };
         var root = Fakes.TempFolder();
         var result = Run(new LearnLog(), new RunRequest { OutputRoot = root }, definition);
-        Assert.All(result.Accuracy, a => Assert.Equal("nn variant", a.Method));
+        Assert.All(result.Accuracy, a => Assert.Equal(("nn", "variant", "nn variant"), (a.Method, a.Variant, a.Label)));
+        Assert.All(result.Timings, t => Assert.Equal(("nn", "variant"), (t.Method, t.Variant)));
         Assert.True(File.Exists(Path.Combine(root, "fake-body", "tables", "extra.csv")));
-        Assert.Equal(2, ResultsStore.LoadJson(Path.Combine(root, "fake-body")).Tables[0].Rows);
+        var saved = ResultsStore.LoadJson(Path.Combine(root, "fake-body"));
+        Assert.Equal(2, saved.Tables[0].Rows);
+        // The variant survives results.json apart from the method, and the CSV shows the label.
+        Assert.All(saved.Accuracy, a => Assert.Equal(("nn", "variant"), (a.Method, a.Variant)));
+        Assert.All(saved.Summary(), r => Assert.Equal("nn variant", r.Label));
+        Assert.Contains("nn variant", File.ReadAllText(Path.Combine(root, "fake-body", "accuracy.csv")));
     }
 
     private static void InterruptAfterFirstTask(string root)

@@ -1,4 +1,5 @@
 using Dgdmn.Experiments;
+using Dgdmn.Methods;
 
 namespace Dgdmn.Tests.Experiments;
 
@@ -13,7 +14,7 @@ public sealed class RegistryTests
         {
             Assert.NotEmpty(e.Benchmarks);
             Assert.NotEmpty(e.Methods);
-            Assert.All(e.Methods, m => Assert.Contains(m, KitFactories.MethodNames));
+            Assert.All(e.Methods, m => Assert.Contains(m, MethodCatalog.Names));
             e.MethodConfigFor(Scale.Quick).Validate();
             e.MethodConfigFor(Scale.Paper).Validate();
         }

@@ -1,3 +1,4 @@
+using Dgdmn.Experiments;
 using Dgdmn.Data;
 using Dgdmn.Memory;
 using Dgdmn.Methods;
@@ -65,7 +66,8 @@ public sealed class DualMemoryNetworkTests
         Assert.True(dgdmn.Route(x, 7).eq(-1).all().item<bool>());
         Assert.True(FakeTasks.Same(dgdmn.Scores(x, 7), dgdmn.Ltm.Scores(x)));
         Assert.True(FakeTasks.Same(dgdmn.Scores(x), dgdmn.Ltm.Scores(x)));
-        Assert.Equal(1.0, dgdmn.QueryRoutingAccuracy(x, 0));
+        Assert.Equal(0, dgdmn.MemoryHolding(0));
+        Assert.Empty(dgdmn.TrainingIds);                  // with task ids a batch trains under its id
 
         Learn(dgdmn, 1);                                  // sleep: task 0 now lives in the LTM only
         Assert.True(dgdmn.Route(x, 0).eq(-1).all().item<bool>());
@@ -247,29 +249,37 @@ public sealed class DualMemoryNetworkTests
     }
 
     [Fact]
-    public void DescriptorFreeRoutingCountsFollowTheGammaRule()
+    public void DescriptorFreeRoutingFollowsTheGammaRule()
     {
         using var scope = NewDisposeScope();
         // γ tiny: nothing is ever "known", so every batch gets a new internal id and every query goes to the LTM.
         using var strict = new DualMemoryNetwork(FakeTasks.Context(MemoryConfig.Quick with { DescriptorFree = true, Gamma = 1e-9 }));
         for (int t = 0; t < 4; t++) Learn(strict, t);
-        Assert.Equal(new RoutingCounts(4, 4), strict.BatchRouting);
-        Assert.Equal(Enumerable.Range(0, 4).ToDictionary(t => t, t => t), strict.InternalIds);
+        Assert.Equal([0, 1, 2, 3], strict.TrainingIds);
         Learn(strict, 4, label: 0);                     // task id 4 is new; the batch is routed as new: correct
         using var t0 = FakeTasks.Make(0, 0);
-        Assert.Equal(1.0, strict.QueryRoutingAccuracy(t0.TestX, 0));    // consolidated: LTM is right
-        Assert.Equal(0.0, strict.QueryRoutingAccuracy(FakeTasks.Make(4, 0).TestX, 4));  // held by STTM 0, sent to the LTM
+        List<int> seen = [0, 1, 2, 3, 4];
+        Assert.Equal(1.0, RoutingAccuracy.OfBatches(seen, strict.TrainingIds));
+        Assert.Equal(1.0, RoutingAccuracy.OfQueries(strict, t0.TestX, 0, seen));    // consolidated: LTM is right
+        Assert.Equal(0.0, RoutingAccuracy.OfQueries(strict, FakeTasks.Make(4, 0).TestX, 4, seen));  // held by STTM 0, sent to the LTM
         var revisit = new ContinualTask(0, "class 0 again", t0.TrainX, t0.TrainY, t0.TestX, t0.TestY);
         strict.Learn(revisit);                           // a revisit of task 0 gets a new id: wrong
-        Assert.Equal(new RoutingCounts(6, 5), strict.BatchRouting);
+        Assert.Equal(5, strict.TrainingIds[^1]);
+        Assert.Equal(5.0 / 6, RoutingAccuracy.OfBatches([.. seen, 0], strict.TrainingIds), 12);
 
         // γ huge: every batch is "known" by the occupied STTM, so the second distinct task is wrongly merged.
         using var loose = new DualMemoryNetwork(FakeTasks.Context(MemoryConfig.Quick with { DescriptorFree = true, Gamma = 1e9 }));
         Learn(loose, 0); Learn(loose, 1);
-        Assert.Equal(new RoutingCounts(2, 1), loose.BatchRouting);
+        Assert.Equal([0, 0], loose.TrainingIds);
+        Assert.Equal(0.5, RoutingAccuracy.OfBatches([0, 1], loose.TrainingIds));
         Assert.Equal(new int?[] { 0, null }, loose.SttmTasks);
         Assert.Equal(new Dictionary<int, int> { [0] = 2 }, loose.Sttms[0].Dictionary);
-        Assert.Equal(1.0, loose.QueryRoutingAccuracy(t0.TestX, 1));     // task 1's id is 0, held by STTM 0: right
+        Assert.Equal(1.0, RoutingAccuracy.OfQueries(loose, t0.TestX, 1, [0, 1]));     // task 1's id is 0, held by STTM 0: right
         Assert.True(loose.Route(t0.TestX).eq(0).all().item<bool>());
+
+        // The routing history is part of the state: a copy scores the same.
+        using var copy = new DualMemoryNetwork(FakeTasks.Context(MemoryConfig.Quick with { DescriptorFree = true, Gamma = 1e9 }));
+        MethodState.FromBytes(MethodState.ToBytes(loose.Save), copy.Load);
+        Assert.Equal(loose.TrainingIds, copy.TrainingIds);
     }
 }
