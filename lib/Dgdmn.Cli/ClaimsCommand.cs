@@ -26,12 +26,7 @@ public static class ClaimsCommand
 
     private static int Execute(CliEnvironment environment, string scaleText, int seeds, string output, CancellationToken token)
     {
-        var paper = scaleText.ToLowerInvariant() switch
-        {
-            "quick" => false,
-            "paper" => true,
-            _ => throw new CliException($"bad --scale '{scaleText}'; use quick or paper."),
-        };
+        var paper = DataCommand.ParseScale(scaleText, "--scale") == Scale.Paper;
         if (seeds < 1) throw new CliException($"bad --seeds {seeds}; give 1 or more.");
         var results = new Dictionary<string, RunResult?>();
         var why = new Dictionary<string, string>();

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Dgdmn.Data;
+using Dgdmn.Experiments;
 
 namespace Dgdmn.Cli;
 
@@ -26,12 +27,18 @@ public static class DataCommand
     }
 
     /// <summary>Parses a dataset name (mnist, fashion-mnist or fashion); a bad one is a usage error naming <paramref name="what"/>.</summary>
-    internal static DatasetKind ParseDataset(string text, string what) => text.ToLowerInvariant() switch
+    internal static DatasetKind ParseDataset(string text, string what)
     {
-        "mnist" => DatasetKind.Mnist,
-        "fashion-mnist" or "fashion" => DatasetKind.FashionMnist,
-        _ => throw new CliException($"bad {what} '{text}'; use mnist or fashion-mnist."),
-    };
+        try { return DatasetNames.Parse(text); }
+        catch (FormatException e) { throw new CliException($"bad {what}: {e.Message}"); }
+    }
+
+    /// <summary>Parses a scale name (quick or paper); a bad one is a usage error naming <paramref name="what"/>.</summary>
+    internal static Scale ParseScale(string text, string what)
+    {
+        try { return ScaleNames.Parse(text); }
+        catch (FormatException e) { throw new CliException($"bad {what}: {e.Message}"); }
+    }
 
     private static DatasetLocator Locator(CliEnvironment environment) => environment.Data ?? DatasetLocator.Default;
 

@@ -2,6 +2,7 @@ using Dgdmn.Data;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Dgdmn.Experiments;
 using System.Reflection;
 using System.Text.RegularExpressions;
 
@@ -44,8 +45,7 @@ public static partial class NotebooksCommand
     private static int Execute(CliEnvironment environment, string scale, string? only, string? seeds, int jobs, int timeoutSeconds,
         string output, CancellationToken cancellationToken)
     {
-        scale = scale.ToLowerInvariant();
-        if (scale is not ("quick" or "paper")) throw new CliException($"bad --scale '{scale}'; use quick or paper.");
+        scale = DataCommand.ParseScale(scale, "--scale").Name();
         if (seeds is not null && (!int.TryParse(seeds, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1))
             throw new CliException($"bad --seeds '{seeds}'; give a positive whole number, e.g. --seeds 3.");
         if (jobs < 1) throw new CliException($"bad --jobs {jobs}; give at least 1.");

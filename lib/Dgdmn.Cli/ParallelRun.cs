@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Reflection;
+using Dgdmn.Data;
 using Dgdmn.Experiments;
 using Dgdmn.Reporting;
 
@@ -33,8 +34,8 @@ internal static class ParallelRun
         var units = methods.SelectMany(m => seeds.Select(s => (Method: m, Seed: s)))
             .OrderBy(u => Array.IndexOf(CostOrder, u.Method) is var i and >= 0 ? i : CostOrder.Length).ThenBy(u => u.Seed).ToList();
         var partsRoot = Path.Combine(folder, "parts");
-        var scale = request.Scale == Scale.Paper ? "paper" : "quick";
-        var dataset = request.Dataset == Data.DatasetKind.FashionMnist ? "fashion-mnist" : "mnist";
+        var scale = request.Scale.Name();
+        var dataset = request.Dataset.Name();
         environment.Out.WriteLine($"{definition.Name}: {units.Count} units, {jobs} at a time, one process and one thread each");
 
         var failures = new List<string>();

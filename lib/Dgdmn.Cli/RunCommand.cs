@@ -50,12 +50,7 @@ public static class RunCommand
         var dataset = DataCommand.ParseDataset(datasetText, "--dataset");
         var definitions = name == "all" ? ExperimentRegistry.All
             : [ExperimentRegistry.Find(name) ?? throw new CliException($"unknown experiment '{name}'; valid: all, {string.Join(", ", ExperimentRegistry.Names)}.")];
-        var scale = scaleText.ToLowerInvariant() switch
-        {
-            "quick" => Scale.Quick,
-            "paper" => Scale.Paper,
-            _ => throw new CliException($"bad --scale '{scaleText}'; use quick or paper."),
-        };
+        var scale = DataCommand.ParseScale(scaleText, "--scale");
         IReadOnlyList<long>? seedList = null;
         if (seedsText is not null)
         {

@@ -41,3 +41,19 @@ public enum DatasetKind
     /// <summary>Fashion-MNIST (Xiao et al.): same format and size, ten clothing classes.</summary>
     FashionMnist,
 }
+
+/// <summary>The names of <see cref="DatasetKind"/> on command lines and in <c>DGDMN_DATASET</c>: mnist, fashion-mnist (or fashion).</summary>
+public static class DatasetNames
+{
+    /// <summary>"mnist" or "fashion-mnist".</summary>
+    public static string Name(this DatasetKind kind) => kind == DatasetKind.FashionMnist ? "fashion-mnist" : "mnist";
+
+    /// <summary>The dataset called <paramref name="text"/> (case-insensitive; "fashion" stands for fashion-mnist).</summary>
+    /// <exception cref="FormatException">Not a dataset name; the message lists them.</exception>
+    public static DatasetKind Parse(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "mnist" => DatasetKind.Mnist,
+        "fashion-mnist" or "fashionmnist" or "fashion" => DatasetKind.FashionMnist,
+        _ => throw new FormatException($"'{text}' is not a dataset; use mnist or fashion-mnist."),
+    };
+}

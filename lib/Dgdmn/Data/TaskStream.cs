@@ -1,3 +1,5 @@
+using TorchSharp;
+
 namespace Dgdmn.Data;
 
 /// <summary>
@@ -40,5 +42,20 @@ public sealed class TaskStream : IReadOnlyList<ContinualTask>, IDisposable
     public void Dispose()
     {
         foreach (var t in _tasks) t.Dispose();
+    }
+
+    /// <summary>
+    /// A one-task stream holding every task's training and test data (task 0, "all tasks"), so one Learn call sees
+    /// every class at once: the robustness experiment's single DGR update (paper Fig. 6). The caller owns it.
+    /// </summary>
+    public TaskStream AllAtOnce()
+    {
+        using var scope = torch.NewDisposeScope();
+        var task = new ContinualTask(0, "all tasks",
+            torch.cat(_tasks.Select(t => t.TrainX).ToList(), 0).MoveToOuterDisposeScope(),
+            torch.cat(_tasks.Select(t => t.TrainY).ToList(), 0).MoveToOuterDisposeScope(),
+            torch.cat(_tasks.Select(t => t.TestX).ToList(), 0).MoveToOuterDisposeScope(),
+            torch.cat(_tasks.Select(t => t.TestY).ToList(), 0).MoveToOuterDisposeScope());
+        return new TaskStream(Name + "-all", Classes, [task]);
     }
 }

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Dgdmn.Data;
 
 namespace Dgdmn.Experiments;
 
@@ -8,13 +8,13 @@ namespace Dgdmn.Experiments;
 /// </summary>
 /// <param name="Stream">Stream name: digits, permnist, tdigits, split-mnist, shapes, hindi.</param>
 /// <param name="Scenario">How predictions are scored.</param>
-/// <param name="Parameters">Stream-specific parameters beyond <see cref="Dgdmn.Data.StreamOptions"/> (e.g. tasks=6, fraction=1.0, labels=folded), as invariant-culture strings; part of the configuration hash.</param>
+/// <param name="Parameters">Stream-specific settings beyond <see cref="StreamOptions"/> (<see cref="PermnistParameters"/>, <see cref="TDigitsParameters"/>, <see cref="SplitMnistParameters"/>); null: the stream's defaults. Part of the configuration hash.</param>
 /// <param name="Label">Short name used in result tables when an experiment has several benchmarks (default: the stream name).</param>
 /// <param name="TaskIdAtTest">Whether the task descriptor is passed to <c>Scores</c> at test time; null: the scenario's default (<see cref="GivesTaskIdAtTest"/>).</param>
 public sealed record Benchmark(
     string Stream,
     Scenario Scenario = Scenario.ClassIncremental,
-    IReadOnlyDictionary<string, string>? Parameters = null,
+    StreamParameters? Parameters = null,
     string? Label = null,
     bool? TaskIdAtTest = null)
 {
@@ -31,23 +31,19 @@ public sealed record Benchmark(
     /// <summary>The label in result tables: <see cref="Label"/> or the stream name.</summary>
     public string Name => Label ?? Stream;
 
-    /// <summary>Parameters, never null.</summary>
-    public IReadOnlyDictionary<string, string> Arguments => Parameters ?? EmptyParameters;
-
-    /// <summary>A parameter parsed as an integer, or <paramref name="fallback"/> when absent.</summary>
-    public int Int(string key, int fallback) =>
-        Arguments.TryGetValue(key, out var s) ? int.Parse(s, CultureInfo.InvariantCulture) : fallback;
-
-    /// <summary>A parameter parsed as a double, or <paramref name="fallback"/> when absent.</summary>
-    public double Double(string key, double fallback) =>
-        Arguments.TryGetValue(key, out var s) ? double.Parse(s, CultureInfo.InvariantCulture) : fallback;
+    /// <summary><see cref="Parameters"/> as the stream's own type, or its defaults when none were given.</summary>
+    /// <exception cref="ArgumentException">The parameters belong to another stream.</exception>
+    public T ParametersOr<T>(T defaults) where T : StreamParameters => Parameters switch
+    {
+        null => defaults,
+        T mine => mine,
+        var other => throw new ArgumentException($"Benchmark '{Name}' streams {Stream} but was given {other.Stream} parameters ({other.GetType().Name}); give {typeof(T).Name} or none."),
+    };
 
     /// <summary>Canonical text "stream(k=v, ...)/Scenario" used in the configuration hash and progress lines.</summary>
     public override string ToString()
     {
-        var args = string.Join(", ", Arguments.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key}={p.Value}"));
+        var args = string.Join(", ", (Parameters?.Arguments ?? []).OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => $"{p.Name}={p.Value}"));
         return $"{Stream}({args})/{Scenario}/id={GivesTaskIdAtTest}" + (Label is null ? "" : $" as {Label}");
     }
-
-    private static readonly IReadOnlyDictionary<string, string> EmptyParameters = new Dictionary<string, string>();
 }

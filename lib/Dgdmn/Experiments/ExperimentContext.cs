@@ -11,7 +11,7 @@ namespace Dgdmn.Experiments;
 
 /// <summary>
 /// What an experiment run works with: its definition, scale, seeds, methods and settings, factories for
-/// streams and methods, and <see cref="RunUnit"/>, the standard "learn each task, evaluate every task" loop
+/// streams and methods, and <see cref="RunUnit(UnitToRun, Dgdmn.Methods.MethodConfig?, string, Action{Dgdmn.Methods.IContinualMethod}?, Benchmark?)"/>, the standard "learn each task, evaluate every task" loop
 /// with checkpoints and progress. The runner builds one per run; custom bodies receive it.
 /// </summary>
 public sealed class ExperimentContext

@@ -8,7 +8,7 @@ namespace Dgdmn.Experiments;
 /// stream options change from the Quick/Paper presets, the seeds, and which paper numbers it is compared
 /// against. Without a <see cref="Body"/> it is the standard loop "every benchmark × seed × method: learn
 /// each task, evaluate every task"; with one, the body decides what runs (sweeps, robustness curves) and
-/// can still use the standard loop per unit through <see cref="ExperimentContext.RunUnit"/>.
+/// can still use the standard loop per unit through <see cref="ExperimentContext.RunUnit(UnitToRun, Dgdmn.Methods.MethodConfig?, string, Action{Dgdmn.Methods.IContinualMethod}?, Benchmark?)"/>.
 /// </summary>
 public sealed record ExperimentDefinition
 {

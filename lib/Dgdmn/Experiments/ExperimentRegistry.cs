@@ -14,7 +14,7 @@ namespace Dgdmn.Experiments;
 public static class ExperimentRegistry
 {
     private static readonly Benchmark Digits = new("digits");
-    private static readonly Benchmark Permnist = new("permnist", Parameters: new Dictionary<string, string> { ["tasks"] = "6", ["fraction"] = "1.0" });
+    private static readonly Benchmark Permnist = new("permnist", Parameters: new PermnistParameters(Tasks: 6, Fraction: 1.0));
     private static readonly Benchmark TDigits = new("tdigits");
     private static readonly Benchmark Shapes = new("shapes");
     private static readonly Benchmark Hindi = new("hindi");
@@ -104,7 +104,7 @@ public static class ExperimentRegistry
             [
                 new Benchmark("split-mnist", Scenario.ClassIncremental, Label: "class", TaskIdAtTest: false),
                 new Benchmark("split-mnist", Scenario.TaskIncremental, Label: "task"),
-                new Benchmark("split-mnist", Scenario.DomainIncremental, new Dictionary<string, string> { ["labels"] = "domain" }, Label: "domain"),
+                new Benchmark("split-mnist", Scenario.DomainIncremental, new SplitMnistParameters(DomainLabels: true), Label: "domain"),
             ],
             Methods = ["nn", "ewc", "er", "dgr", "joint"], TargetBenchmarks = ["split-mnist"],
             ConfigureStreams = Caps(200, 100),

@@ -19,12 +19,11 @@ public static class KitFactories
 
     private static TaskStream CreateStream(Benchmark benchmark, StreamOptions options) => benchmark.Stream switch
     {
+        "permnist" when benchmark.ParametersOr(new PermnistParameters()) is var p => Permnist.Create(options, p.Tasks, p.Fraction),
+        "tdigits" => TDigits.Create(options, benchmark.ParametersOr(new TDigitsParameters()).Order),
+        "split-mnist" when benchmark.ParametersOr(new SplitMnistParameters()) is var p => SplitMnist.Create(options, p.ShuffledPairs, p.DomainLabels),
+        _ when benchmark.Parameters is { } p => throw new ArgumentException($"Stream '{benchmark.Stream}' takes no parameters but was given {p.GetType().Name}."),
         "digits" => Digits.Create(options),
-        "permnist" => Permnist.Create(options, benchmark.Int("tasks", 6), benchmark.Double("fraction", 1.0)),
-        "tdigits" => TDigits.Create(options, Enum.Parse<TDigitsOrder>(benchmark.Arguments.GetValueOrDefault("order", nameof(TDigitsOrder.VariantMajor)), ignoreCase: true)),
-        "split-mnist" => SplitMnist.Create(options,
-            shufflePairs: benchmark.Arguments.GetValueOrDefault("pairs") == "shuffled",
-            domainLabels: benchmark.Arguments.GetValueOrDefault("labels") == "domain"),
         "shapes" => Shapes.Create(options),
         "hindi" => Hindi.Create(options),
         _ => throw new InvalidOperationException(

@@ -38,7 +38,7 @@ public static class RobustnessExperiment
             foreach (var seed in context.Seeds)
             {
                 using var source = context.CreateStream(benchmark, seed);
-                using var all = AllAtOnce(source);
+                using var all = source.AllAtOnce();
                 var task = all[0];
                 foreach (var name in context.Methods)
                 {
@@ -94,18 +94,6 @@ public static class RobustnessExperiment
         var images = x.reshape(-1, 28, 28).clone();
         if (width > 0) images.narrow(2, 14 - width / 2, width).zero_();
         return images.reshape(-1, 784).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>One task holding every task's data (train and test), so one Learn call sees all classes at once.</summary>
-    private static TaskStream AllAtOnce(TaskStream source)
-    {
-        using var scope = NewDisposeScope();
-        var task = new ContinualTask(0, "all tasks",
-            cat(source.Select(t => t.TrainX).ToList(), 0).MoveToOuterDisposeScope(),
-            cat(source.Select(t => t.TrainY).ToList(), 0).MoveToOuterDisposeScope(),
-            cat(source.Select(t => t.TestX).ToList(), 0).MoveToOuterDisposeScope(),
-            cat(source.Select(t => t.TestY).ToList(), 0).MoveToOuterDisposeScope());
-        return new TaskStream(source.Name + "-all", source.Classes, [task]);
     }
 
     private sealed class TableBuilder(string name, string xName)

@@ -1,6 +1,6 @@
 namespace Dgdmn.IO;
 
-/// <summary>Small helpers for <see cref="IContinualMethod.Save"/> / <see cref="IContinualMethod.Load"/> streams.</summary>
+/// <summary>Small helpers for the binary streams that models, memories and methods <c>Save</c> to and <c>Load</c> from (checkpoints, copies in memory).</summary>
 public static class MethodState
 {
     /// <summary>The bytes <paramref name="save"/> writes (e.g. <c>method.Save</c>), for checkpoints and copies in memory.</summary>

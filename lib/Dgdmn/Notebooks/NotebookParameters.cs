@@ -12,7 +12,7 @@ namespace Dgdmn.Notebooks;
 public sealed record NotebookParameters
 {
     /// <summary>Quick (minutes on a CPU) or Paper (project default: Quick).</summary>
-    public NotebookScale Scale { get; init; } = NotebookScale.Quick;
+    public Scale Scale { get; init; } = Scale.Quick;
 
     /// <summary>Number of seeds, run as seeds 1..Seeds (project default: 1).</summary>
     public int Seeds { get; init; } = 1;
@@ -23,14 +23,11 @@ public sealed record NotebookParameters
     /// <summary>Source images of the MNIST-based streams (project default: MNIST; Fashion-MNIST is a harder drop-in).</summary>
     public DatasetKind Dataset { get; init; } = DatasetKind.Mnist;
 
-    /// <summary>True for <see cref="NotebookScale.Paper"/>.</summary>
-    public bool IsPaper => Scale == NotebookScale.Paper;
-
-    /// <summary>The experiment scale these parameters select.</summary>
-    public Dgdmn.Experiments.Scale ExperimentScale => IsPaper ? Dgdmn.Experiments.Scale.Paper : Dgdmn.Experiments.Scale.Quick;
+    /// <summary>True for <see cref="Scale.Paper"/>.</summary>
+    public bool IsPaper => Scale == Scale.Paper;
 
     /// <summary>A run request: this scale and dataset, seeds 1..<see cref="Seeds"/>, results cached under <see cref="OutputDirectory"/>.</summary>
-    public RunRequest Request() => new() { Scale = ExperimentScale, Seeds = RunRequest.SeedRange(Seeds), OutputRoot = OutputDirectory, Dataset = Dataset };
+    public RunRequest Request() => new() { Scale = Scale, Seeds = RunRequest.SeedRange(Seeds), OutputRoot = OutputDirectory, Dataset = Dataset };
 
     /// <summary>
     /// The registered experiment <paramref name="name"/> reading <see cref="Dataset"/>, also where its stream options
@@ -57,15 +54,7 @@ public sealed record NotebookParameters
     {
         var p = defaults ?? new NotebookParameters();
         if (Read("DGDMN_SCALE") is { } scale)
-            p = p with
-            {
-                Scale = scale.ToLowerInvariant() switch
-                {
-                    "quick" => NotebookScale.Quick,
-                    "paper" => NotebookScale.Paper,
-                    _ => throw new ArgumentException($"DGDMN_SCALE='{scale}' is not a scale; set it to quick or paper, or unset it."),
-                },
-            };
+            p = p with { Scale = FromVariable("DGDMN_SCALE", scale, ScaleNames.Parse) };
         if (Read("DGDMN_SEEDS") is { } seeds)
             p = p with
             {
@@ -74,15 +63,7 @@ public sealed record NotebookParameters
             };
         if (Read("DGDMN_OUT") is { } output) p = p with { OutputDirectory = output };
         if (Read("DGDMN_DATASET") is { } dataset)
-            p = p with
-            {
-                Dataset = dataset.ToLowerInvariant() switch
-                {
-                    "mnist" => DatasetKind.Mnist,
-                    "fashion-mnist" or "fashionmnist" or "fashion" => DatasetKind.FashionMnist,
-                    _ => throw new ArgumentException($"DGDMN_DATASET='{dataset}' is not a dataset; set it to mnist or fashion-mnist, or unset it."),
-                },
-            };
+            p = p with { Dataset = FromVariable("DGDMN_DATASET", dataset, DatasetNames.Parse) };
         p.Validate();
         return p with { OutputDirectory = Path.GetFullPath(p.OutputDirectory) };
     }
@@ -92,6 +73,12 @@ public sealed record NotebookParameters
         if (Seeds < 1) throw new ArgumentException($"Seeds = {Seeds}; it must be at least 1.", nameof(Seeds));
         if (string.IsNullOrWhiteSpace(OutputDirectory)) throw new ArgumentException("OutputDirectory is empty; give a folder for results.", nameof(OutputDirectory));
         if (!Enum.IsDefined(Scale)) throw new ArgumentException($"Scale = {Scale} is not Quick or Paper.", nameof(Scale));
+    }
+
+    private static T FromVariable<T>(string name, string value, Func<string, T> parse)
+    {
+        try { return parse(value); }
+        catch (FormatException e) { throw new ArgumentException($"{name}='{value}': {e.Message} Set it so, or unset it."); }
     }
 
     private static string? Read(string name) =>

@@ -34,14 +34,11 @@ public sealed class ReconstructionDemo : IDisposable
         if (definition.Benchmarks.Count == 0) throw new ArgumentException($"Experiment '{definition.Name}' has no benchmark to train on.", nameof(definition));
         device ??= CPU;
         using var source = KitFactories.Streams(definition.Benchmarks[0], definition.StreamOptionsFor(scale) with { Seed = seed, Device = device });
-        using var scope = NewDisposeScope();
-        using var all = new ContinualTask(0, "all tasks",
-            cat(source.Select(t => t.TrainX).ToList(), 0), cat(source.Select(t => t.TrainY).ToList(), 0),
-            cat(source.Select(t => t.TestX).ToList(), 0), cat(source.Select(t => t.TestY).ToList(), 0));
-        var context = new MethodContext(source.Classes, seed, device, definition.MethodConfigFor(scale), all.TrainCount);
+        using var all = source.AllAtOnce();
+        var context = new MethodContext(all.Classes, seed, device, definition.MethodConfigFor(scale), all[0].TrainCount);
         var dgm = new Dgr(context);
-        dgm.Learn(all);
-        return new ReconstructionDemo(dgm, all.TestX.clone().DetachFromDisposeScope());
+        dgm.Learn(all[0]);
+        return new ReconstructionDemo(dgm, all[0].TestX.clone().DetachFromDisposeScope());
     }
 
     /// <summary>

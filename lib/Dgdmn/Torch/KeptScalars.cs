@@ -4,7 +4,7 @@ namespace Dgdmn.Torch;
 
 /// <summary>
 /// Scalar constants of the kit's tensor arithmetic, rooted in static fields so that no garbage collection can
-/// finalize them while libtorch reads them (see <see cref="RmsProp"/> for why an implicit Scalar is unsafe).
+/// finalize them while libtorch reads them (see <c>Models/RmsProp.cs</c> for why an implicit Scalar is unsafe).
 /// </summary>
 /// <remarks>
 /// Each constant has the type TorchSharp's implicit conversion would give the same literal (an <c>int</c>

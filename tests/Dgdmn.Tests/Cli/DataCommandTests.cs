@@ -131,6 +131,6 @@ public sealed class DataCommandTests : IDisposable
 
         var bad = Run(Locator(null), "data", "fetch", "cifar");
         Assert.Equal(ExitCodes.Usage, bad.Code);
-        Assert.Contains("bad dataset 'cifar'; use mnist or fashion-mnist.", bad.Error);
+        Assert.Contains("bad dataset: 'cifar' is not a dataset; use mnist or fashion-mnist.", bad.Error);
     }
 }

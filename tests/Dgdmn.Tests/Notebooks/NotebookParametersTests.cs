@@ -1,3 +1,4 @@
+using Dgdmn.Experiments;
 using Dgdmn.Notebooks;
 
 namespace Dgdmn.Tests.Notebooks;
@@ -13,7 +14,7 @@ public sealed class NotebookParametersTests
         WithEnvironment([], () =>
         {
             var p = NotebookParameters.FromEnvironment(new NotebookParameters { Seeds = 3, OutputDirectory = "results/x" });
-            Assert.Equal(NotebookScale.Quick, p.Scale);
+            Assert.Equal(Scale.Quick, p.Scale);
             Assert.False(p.IsPaper);
             Assert.Equal(3, p.Seeds);
             Assert.Equal(Path.GetFullPath("results/x"), p.OutputDirectory);
@@ -27,7 +28,7 @@ public sealed class NotebookParametersTests
         WithEnvironment([("DGDMN_SCALE", "Paper"), ("DGDMN_SEEDS", "5"), ("DGDMN_OUT", outDir)], () =>
         {
             var p = NotebookParameters.FromEnvironment(new NotebookParameters { Seeds = 1 });
-            Assert.Equal(NotebookScale.Paper, p.Scale);
+            Assert.Equal(Scale.Paper, p.Scale);
             Assert.True(p.IsPaper);
             Assert.Equal(5, p.Seeds);
             Assert.Equal(outDir, p.OutputDirectory);
