@@ -1,5 +1,6 @@
 using Dgdmn.Experiments;
 using Dgdmn.Metrics;
+using Microsoft.Data.Analysis;
 
 namespace Dgdmn.Claims;
 
@@ -125,23 +126,29 @@ public static class ClaimCatalog
         return rows.Count > 0 ? rows.Sum(t => t.TrainSeconds) : throw new KeyNotFoundException($"no timings of {method} seed {seed}");
     }
 
+    private static DataFrame TableOf(RunResult r, string table) =>
+        Tables.ToDataFrame(r.Tables.FirstOrDefault(x => x.Name == table) ?? throw new KeyNotFoundException($"no '{table}' table in the results"));
+
     private static IReadOnlyList<double> Table(RunResult r, string table, string column)
     {
-        var t = r.Tables.FirstOrDefault(x => x.Name == table) ?? throw new KeyNotFoundException($"no '{table}' table in the results");
-        var c = t.Columns.FirstOrDefault(x => x.Name == column)?.Numbers ?? throw new KeyNotFoundException($"no '{column}' column in '{table}'");
-        return c;
+        var frame = TableOf(r, table);
+        return frame.Columns.FirstOrDefault(c => c.Name == column) is DoubleDataFrameColumn values
+            ? values.Select(v => v ?? double.NaN).ToList() : throw new KeyNotFoundException($"no numeric '{column}' column in '{table}'");
     }
 
+    // DGM minus NN at the strongest corruption, per seed: rows of the robustness table filtered by DataFrame.
     private static IReadOnlyList<double> Robust(RunResult r, string table, string x)
     {
-        var t = r.Tables.FirstOrDefault(c => c.Name == table) ?? throw new KeyNotFoundException($"no '{table}' table in the results");
-        var methods = t.Columns.First(c => c.Name == "method").Texts!;
-        var seeds = t.Columns.First(c => c.Name == "seed").Numbers!;
-        var xs = t.Columns.First(c => c.Name == x).Numbers!;
-        var acc = t.Columns.First(c => c.Name == "accuracy").Numbers!;
-        var strongest = xs.Max();
-        double At(string method, double seed) => Enumerable.Range(0, xs.Count).Where(i => methods[i] == method && seeds[i] == seed && xs[i] == strongest).Select(i => acc[i])
-            .DefaultIfEmpty(double.NaN).Average();
-        return seeds.Distinct().Select(s => At("dgr", s) - At("nn", s)).ToList();
+        var frame = TableOf(r, table);
+        var xs = (DoubleDataFrameColumn)frame[x];
+        var strongest = frame.Filter(xs.ElementwiseEquals(xs.Max()));
+        double At(string method, double seed)
+        {
+            var rows = strongest.Filter(((StringDataFrameColumn)strongest["method"]).ElementwiseEquals(method));
+            var mine = rows.Filter(((DoubleDataFrameColumn)rows["seed"]).ElementwiseEquals(seed));
+            return mine.Rows.Count == 0 ? double.NaN : ((DoubleDataFrameColumn)mine["accuracy"]).Mean();
+        }
+        var seeds = ((DoubleDataFrameColumn)frame["seed"]).Select(v => v!.Value).Distinct();
+        return seeds.Select(s => At("dgr", s) - At("nn", s)).ToList();
     }
 }

@@ -3,6 +3,9 @@ namespace Dgdmn.IO;
 /// <summary>Small helpers for the binary streams that models, memories and methods <c>Save</c> to and <c>Load</c> from (checkpoints, copies in memory).</summary>
 public static class MethodState
 {
+    // Every Save begins with this and the kind's name, then a format version: one header convention for all states.
+    private const string Prefix = "dgdmn-state:";
+
     /// <summary>The bytes <paramref name="save"/> writes (e.g. <c>method.Save</c>), for checkpoints and copies in memory.</summary>
     public static byte[] ToBytes(Action<BinaryWriter> save)
     {
@@ -62,7 +65,7 @@ public static class MethodState
     /// <summary>Writes a header naming what follows and its format version.</summary>
     public static void WriteHeader(BinaryWriter writer, string kind, int version)
     {
-        writer.Write("dgdmn-state:" + kind);
+        writer.Write(Prefix + kind);
         writer.Write(version);
     }
 
@@ -78,8 +81,10 @@ public static class MethodState
         {
             throw new InvalidDataException($"Saved state ended before the '{kind}' section. The file is truncated or was not written by Save.", e);
         }
-        if (found != "dgdmn-state:" + kind)
-            throw new InvalidDataException($"Saved state holds '{found}' where '{kind}' was expected. Load it into the method that saved it.");
+        if (!found.StartsWith(Prefix, StringComparison.Ordinal))
+            throw new InvalidDataException($"Saved state starts with '{found}', not a kit state header, where '{kind}' was expected: the stream was written by an older kit or is not a saved state. Start it over.");
+        if (found != Prefix + kind)
+            throw new InvalidDataException($"Saved state holds '{found[Prefix.Length..]}' where '{kind}' was expected. Load it into the method that saved it.");
         int v = reader.ReadInt32();
         if (v < oldest || v > newest)
             throw new InvalidDataException($"Saved '{kind}' state has format version {v}; this build reads version{(oldest == newest ? $" {newest}" : $"s {oldest} to {newest}")}.");

@@ -3,6 +3,7 @@ using Dgdmn.Data;
 using Dgdmn.Models;
 using TorchSharp;
 using static TorchSharp.torch;
+using Dgdmn.IO;
 
 namespace Dgdmn.Methods;
 
@@ -20,7 +21,6 @@ namespace Dgdmn.Methods;
 /// </remarks>
 public abstract class ClassifierMethod : IContinualMethod
 {
-    private const string Format = "dgdmn.classifier-method/1";
     private readonly double _dropout;
     private Learner _learner;
     private bool _disposed;
@@ -110,8 +110,7 @@ public abstract class ClassifierMethod : IContinualMethod
     public void Save(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.Write(Format);
-        writer.Write(Name);
+        MethodState.WriteHeader(writer, Name, 2);
         writer.Write(TasksLearned);
         _learner.save(writer);
         SaveState(writer);
@@ -123,12 +122,7 @@ public abstract class ClassifierMethod : IContinualMethod
     {
         ArgumentNullException.ThrowIfNull(reader);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        string format = reader.ReadString();
-        if (format != Format)
-            throw new InvalidDataException($"{Name}: the stream is not a saved classifier baseline (format '{format}', expected '{Format}'). Load a file written by Save of the same method.");
-        string name = reader.ReadString();
-        if (name != Name)
-            throw new InvalidDataException($"{Name}: the stream holds the state of method '{name}'. Load it into a '{name}' method, or load a '{Name}' file.");
+        MethodState.ReadHeader(reader, Name, 2);
         int tasks = reader.ReadInt32();
         if (tasks < 0) throw new InvalidDataException($"{Name}: the stream's task counter is {tasks}; the file is damaged.");
         var learner = BuildLearner("load");          // reseeds libtorch's generator; every later Fit reseeds it anyway
