@@ -94,7 +94,7 @@ public sealed class FiguresTests
     [Fact]
     public void AccBwtTablePutsThePapersV2NumbersBesideOurs()
     {
-        var run = Run("v2-table", "v2-table/shapes", "dgdmn", "ewc");
+        var run = Run("v2-table", "v2-table/shapes", "dgdmn", "ewc") with { Labels = [new BenchmarkLabel("v2-table/shapes", "shapes", Scenario.ClassIncremental)] };
         var table = Figures.AccBwtTable(run);
         // ACC: seed 1 (0.6+0.7+1)/3 = 0.7667, seed 2 (0.4+0.5+0.9)/3 = 0.6 → 0.68333.
         var acc = (2.3 / 3 + 0.6) / 2;
@@ -167,7 +167,11 @@ public sealed class FiguresTests
     public void SeveralLabelsNeedAnExperimentArgument()
     {
         var run = Run("v2-table", "v2-table/digits", "dgdmn");
-        run = run with { Accuracy = run.Accuracy.Concat(Records("v2-table/shapes", "dgdmn", 1, Seed1)).ToList() };
+        run = run with
+        {
+            Accuracy = run.Accuracy.Concat(Records("v2-table/shapes", "dgdmn", 1, Seed1)).ToList(),
+            Labels = [new BenchmarkLabel("v2-table/digits", "digits", Scenario.ClassIncremental), new BenchmarkLabel("v2-table/shapes", "shapes", Scenario.ClassIncremental)],
+        };
         var e = Assert.Throws<ArgumentException>(() => Figures.AverageSoFar(run));
         Assert.Contains("v2-table/digits, v2-table/shapes", e.Message);
         Assert.Equal("DGDMN (paper)", Traces(Figures.AverageSoFar(run, experiment: "v2-table/digits"))[1].GetProperty("name").GetString());

@@ -76,15 +76,11 @@ public static partial class Figures
 
     /// <summary>
     /// Which <see cref="PaperTargets"/> benchmark a result label compares with: the stream the run recorded for it
-    /// ("v2-table/shapes" → "shapes", "generative-replay" → "split-mnist"); for results saved before runs recorded
-    /// it, the label after its last '/'.
+    /// ("v2-table/shapes" → "shapes", "generative-replay" → "split-mnist"); a result without that record compares
+    /// the label as it is.
     /// </summary>
-    private static (string Key, Scenario? Scenario) TargetKey(RunResult result, string label)
-    {
-        if (result.Labels.FirstOrDefault(b => b.Label == label) is { } known) return (known.Stream, known.Scenario);
-        var slash = label.LastIndexOf('/');
-        return (slash < 0 ? label : label[(slash + 1)..], null);
-    }
+    private static (string Key, Scenario? Scenario) TargetKey(RunResult result, string label) =>
+        result.Labels.FirstOrDefault(b => b.Label == label) is { } known ? (known.Stream, known.Scenario) : (label, null);
 
     private static double[] Steps(int n) => Enumerable.Range(1, n).Select(i => (double)i).ToArray();
 
