@@ -12,7 +12,8 @@ namespace Dgdmn.Cli;
 /// <c>notebooks [--scale quick|paper] [--only PREFIX] [--seeds N] [--jobs N] [--timeout S] --out DIR</c>: executes
 /// every numbered notebook (notebooks/NN-*.ipynb; 99-smoke only with <c>--only 99</c>) in the kit's runner, each in
 /// its own process with DGDMN_SCALE and DGDMN_OUT=DIR/&lt;name&gt;, and writes DIR/&lt;name&gt;.ipynb (executed),
-/// DIR/&lt;name&gt;.log, the notebook's charts and CSVs under DIR/&lt;name&gt;/, and the quick-scale Digits A(t) figure under DIR/figures/.
+/// DIR/&lt;name&gt;.log, the notebook's charts and CSVs under DIR/&lt;name&gt;/, each executed notebook as a kernel-free page
+/// DIR/html/&lt;name&gt;.html (nbconvert) linked from DIR/index.html, and the quick-scale Digits A(t) figure under DIR/figures/.
 /// </summary>
 public static partial class NotebooksCommand
 {
@@ -75,6 +76,7 @@ public static partial class NotebooksCommand
         });
 
         CopyReadmeFigure(environment, output);
+        WriteHtml(environment, output, notebooks, results, scale);
         int ok = results.Count(r => r.Passed), failed = results.Length - ok;
         environment.Out.WriteLine($"{ok} passed, {failed} failed");
         return failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
@@ -117,6 +119,25 @@ public static partial class NotebooksCommand
         var passed = exited && process.ExitCode == 0;
         var summary = $" ({counts ?? "no cell summary"})" + (passed ? "" : (exited ? "" : "\n    killed after the timeout") + string.Concat(failures));
         return (passed, clock.Elapsed.TotalSeconds, summary);
+    }
+
+    // Every executed notebook as HTML and an index page; a missing nbconvert costs the pages, not the run.
+    private static void WriteHtml(CliEnvironment environment, string output, IReadOnlyList<string> notebooks, (bool Passed, double Seconds)[] results, string scale)
+    {
+        var entries = new List<NotebookHtml.Entry>();
+        string? problem = null;
+        for (int i = 0; i < notebooks.Count; i++)
+        {
+            var name = Path.GetFileNameWithoutExtension(notebooks[i]);
+            var executed = Path.Combine(output, name + ".ipynb");
+            string? page = null;
+            if (problem is null && File.Exists(executed))
+                try { page = Path.GetRelativePath(output, NotebookHtml.Export(executed, Path.Combine(output, "html"))); }
+                catch (InvalidOperationException e) { problem = e.Message; }
+            entries.Add(new NotebookHtml.Entry(name, results[i].Passed, results[i].Seconds, page, name + ".ipynb"));
+        }
+        var index = NotebookHtml.WriteIndex(output, $"DGDMN kit notebooks ({scale} scale)", entries);
+        environment.Out.WriteLine(problem is null ? $"HTML pages: {index}" : $"HTML pages skipped: {problem} Index without them: {index}");
     }
 
     private static void CopyReadmeFigure(CliEnvironment environment, string output)

@@ -21,41 +21,74 @@ internal static class Chromium
     /// <summary>Renders <paramref name="html"/> at <paramref name="width"/> x <paramref name="height"/> to a PNG at <paramref name="path"/>, atomically.</summary>
     internal static void Screenshot(string html, int width, int height, string path)
     {
-        var exe = Find() ?? throw new FileNotFoundException(
-            "PNG export needs headless Chromium, which was not found (/usr/bin/chromium or PATH). Install it " +
-            "(Debian/Ubuntu: sudo apt-get install chromium) or set DGDMN_CHROMIUM to a Chromium/Chrome executable.");
         var work = Directory.CreateTempSubdirectory("dgdmn-png-");
         try
         {
             var page = Path.Combine(work.FullName, "chart.html");
             File.WriteAllText(page, html);
-            var tmpPng = Path.Combine(work.FullName, "chart.png");   // Chromium picks the image type from the extension
-            var psi = new ProcessStartInfo(exe)
-            {
-                RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            };
-            // Flags from the toolchain notes (R8): no sandbox (root/containers), no GPU, no network chatter.
-            foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-                         $"--user-data-dir={Path.Combine(work.FullName, "profile")}", $"--window-size={width},{height}",
-                         $"--screenshot={tmpPng}", new Uri(page).AbsoluteUri })
-                psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi)!;
-            var stderr = p.StandardError.ReadToEndAsync();
-            _ = p.StandardOutput.ReadToEndAsync();
-            if (!p.WaitForExit(Timeout))
-            {
-                p.Kill(entireProcessTree: true);
-                throw new TimeoutException($"Chromium did not finish the screenshot of '{path}' within {Timeout.TotalSeconds:F0} s.");
-            }
-            if (p.ExitCode != 0 || !File.Exists(tmpPng) || new FileInfo(tmpPng).Length == 0)
-                throw new InvalidOperationException($"Chromium ({exe}) exited with {p.ExitCode} and wrote no PNG for '{path}': {Tail(stderr.Result)}");
-            AtomicFile.WriteAllBytes(path, File.ReadAllBytes(tmpPng));
+            ScreenshotFile(page, width, height, path);
         }
         finally
         {
             try { work.Delete(recursive: true); } catch (IOException) { /* a lingering Chromium helper; temp dir only */ }
         }
+    }
+
+    /// <summary>Renders the page <paramref name="htmlFile"/> offline to a PNG at <paramref name="path"/>, atomically.</summary>
+    internal static void ScreenshotFile(string htmlFile, int width, int height, string path)
+    {
+        var work = Directory.CreateTempSubdirectory("dgdmn-png-");
+        try
+        {
+            var tmpPng = Path.Combine(work.FullName, "page.png");   // Chromium picks the image type from the extension
+            var (code, _, stderr) = Run(work.FullName, [$"--window-size={width},{height}", $"--screenshot={tmpPng}", new Uri(Path.GetFullPath(htmlFile)).AbsoluteUri], path);
+            if (code != 0 || !File.Exists(tmpPng) || new FileInfo(tmpPng).Length == 0)
+                throw new InvalidOperationException($"Chromium exited with {code} and wrote no PNG for '{path}': {Tail(stderr)}");
+            AtomicFile.WriteAllBytes(path, File.ReadAllBytes(tmpPng));
+        }
+        finally
+        {
+            try { work.Delete(recursive: true); } catch (IOException) { /* temp dir only */ }
+        }
+    }
+
+    /// <summary>The DOM of <paramref name="htmlFile"/> after its scripts ran offline (e.g. to see that charts were drawn).</summary>
+    internal static string DumpDom(string htmlFile)
+    {
+        var work = Directory.CreateTempSubdirectory("dgdmn-dom-");
+        try
+        {
+            var (code, dom, stderr) = Run(work.FullName, ["--virtual-time-budget=10000", "--dump-dom", new Uri(Path.GetFullPath(htmlFile)).AbsoluteUri], htmlFile);
+            return code == 0 ? dom : throw new InvalidOperationException($"Chromium exited with {code} reading '{htmlFile}': {Tail(stderr)}");
+        }
+        finally
+        {
+            try { work.Delete(recursive: true); } catch (IOException) { /* temp dir only */ }
+        }
+    }
+
+    // Headless Chromium with the flags from the toolchain notes (R8: no sandbox for root/containers, no GPU, no
+    // network chatter) and every request sent to a dead proxy, so a page that needs the network shows it.
+    private static (int Code, string Stdout, string Stderr) Run(string work, IEnumerable<string> args, string what)
+    {
+        var exe = Find() ?? throw new FileNotFoundException(
+            "PNG export needs headless Chromium, which was not found (/usr/bin/chromium or PATH). Install it " +
+            "(Debian/Ubuntu: sudo apt-get install chromium) or set DGDMN_CHROMIUM to a Chromium/Chrome executable.");
+        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+                     "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+                     $"--user-data-dir={Path.Combine(work, "profile")}" }.Concat(args))
+            psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var stderr = p.StandardError.ReadToEndAsync();
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        if (!p.WaitForExit(Timeout))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"Chromium did not finish '{what}' within {Timeout.TotalSeconds:F0} s.");
+        }
+        return (p.ExitCode, stdout.Result, stderr.Result);
     }
 
     private static string Tail(string s) => s.Length <= 600 ? s.Trim() : s[^600..].Trim();

@@ -33,6 +33,26 @@ public sealed class SmokeNotebookTests
             Assert.All(cells, c => Assert.True(c.GetProperty("Passed").GetBoolean(), c.GetRawText()));
         }
         AssertSmokeOutputs(ExecutedNotebook.Load(executed), outDir);
+        AssertHtmlPageRendersOffline(executed, work);
+    }
+
+    // The main job's HTML page of an executed notebook (nbconvert) draws its chart in headless Chromium with every
+    // network request refused: readable without a kernel and without the internet.
+    private static void AssertHtmlPageRendersOffline(string executed, string work)
+    {
+        var page = Dgdmn.Cli.NotebookHtml.Export(executed, Path.Combine(work, "html"));
+        var dom = Dgdmn.Reporting.Chromium.DumpDom(page);
+        Assert.Contains("main-svg", dom);                             // Plotly drew the chart's SVG
+        var png = Path.Combine(work, "page.png");
+        Dgdmn.Reporting.Chromium.ScreenshotFile(page, 1000, 1400, png);
+        using var bitmap = SkiaSharp.SKBitmap.Decode(png);
+        int inked = 0;
+        for (int y = 0; y < bitmap.Height; y += 4)
+            for (int x = 0; x < bitmap.Width; x += 4)
+                if (bitmap.GetPixel(x, y) is var c && c.Red + c.Green + c.Blue < 600) inked++;
+        Assert.True(inked > bitmap.Width * bitmap.Height / 16 / 100, $"The screenshot of '{page}' is nearly blank ({inked} dark samples).");
+        var index = Dgdmn.Cli.NotebookHtml.WriteIndex(work, "smoke", [new("99-smoke", true, 1, Path.GetRelativePath(work, page), "99-smoke.ipynb")]);
+        Assert.Contains("href=\"html/99-smoke.html\"", File.ReadAllText(index));
     }
 
     [Fact]
