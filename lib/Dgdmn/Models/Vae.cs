@@ -65,13 +65,24 @@ public sealed class Vae : nn.Module<Tensor, Tensor>, ITrainable
         // stay alive through each call (KeptScalars, 'rows'), because the implicit ones of '0.5 * t', '1 + t',
         // 'pow(2)' and 'a + b' can be finalized while libtorch reads them (see RmsProp's remarks). Same values.
         using var rows = x.shape[0].ToScalar();
-        var (mu, logVar) = Encode(x);
+        var (mu, rawLogVar) = Encode(x);
+        var logVar = Bounded(rawLogVar);
         var z = mu.add(exp(logVar.mul(KeptScalars.Half)).mul(randn_like(mu)), KeptScalars.One);
         // BCE-with-logits is fused and numerically safe where sigmoid + BCE saturates.
         var bce = nn.functional.binary_cross_entropy_with_logits(DecodeLogits(z), x, reduction: nn.Reduction.Sum);
         var kl = logVar.add(KeptScalars.One, KeptScalars.One).sub(mu.pow(KeptScalars.Two)).sub(logVar.exp()).sum().mul(KeptScalars.MinusHalf);
         return bce.add(kl, KeptScalars.One).div(rows);
     }
+
+    /// <summary>
+    /// log σ² held in [−30, 20] in value, with its gradient passed straight through. An input far from what the
+    /// encoder has seen can give log σ² > 88 (seen: 117 on the first mirrored digit of paper-scale TDigits), where
+    /// exp overflows float32, the KL and z become infinite and every weight turns NaN in one step. Inside the range
+    /// the value is the raw one bit for bit (x − 0 = x), so ordinary training is unchanged; outside it the KL's
+    /// gradient still pulls log σ² back, which a plain clamp (zero gradient) would not.
+    /// </summary>
+    internal static Tensor Bounded(Tensor logVar) =>
+        logVar.sub(logVar.sub(logVar.clamp(KeptScalars.LogVarFloor, KeptScalars.LogVarCeiling)).detach());
 
     /// <summary>Reconstructions [n, 784] (encoder mean → decoder mean), without gradients, in batches.</summary>
     /// <param name="x">[n, 784] inputs in [0, 1]; not modified.</param>
