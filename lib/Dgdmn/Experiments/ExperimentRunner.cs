@@ -83,7 +83,14 @@ public sealed class ExperimentRunner
             {
                 var cached = ResultsStore.TryLoadCache(folder, hash, out var note);
                 if (note is not null) progress?.Report(new RunProgress(RunProgressKind.Note, definition.Name, note));
-                if (cached is not null) return cached;
+                if (cached is not null)
+                {
+                    // Say so: a figure from the cache looks like a fresh one, and the user may have expected a run.
+                    progress?.Report(new RunProgress(RunProgressKind.Note, definition.Name,
+                        $"{definition.Name}: loaded from the results cache in '{folder}' (same settings and the same build of the kit). " +
+                        "To train afresh: RunRequest.UseCache = false (in a notebook: p.Request() with { UseCache = false }), or delete that folder."));
+                    return cached;
+                }
             }
         }
 

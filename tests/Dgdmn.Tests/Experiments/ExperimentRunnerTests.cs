@@ -142,9 +142,11 @@ public sealed class ExperimentRunnerTests
         Assert.False(a.FromCache);
 
         var second = new LearnLog();
-        var b = Run(second, new RunRequest { OutputRoot = root });
+        var hits = new List<string>();
+        var b = Run(second, new RunRequest { OutputRoot = root }, progress: new Fakes.SyncProgress(p => { if (p.Kind == RunProgressKind.Note) hits.Add(p.Message); }));
         Assert.Equal(0, second.Calls);
         Assert.True(b.FromCache);
+        Assert.Contains(hits, n => n.Contains("loaded from the results cache") && n.Contains("UseCache = false"));   // the user is told, with the switch
         Assert.Equal(a.Accuracy, b.Accuracy);
         Assert.Equal(a.ConfigHash, b.ConfigHash);
 
