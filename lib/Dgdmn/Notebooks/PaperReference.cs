@@ -27,7 +27,7 @@ public static class PaperReference
     /// <summary>The ACC/BWT table of the reference (mean ± SEM per method, the paper's numbers beside), or why there is none.</summary>
     /// <param name="experiment">Experiment name.</param>
     public static object Table(string experiment) =>
-        Find(experiment, out _) is { } reference ? Figures.AccBwtTable(reference) : $"(No paper-scale reference of '{experiment}' yet; the caption above says why.)";
+        Find(experiment, out _) is { } reference ? DisplayTable.Rounded(Figures.AccBwtTable(reference)) : $"(No paper-scale reference of '{experiment}' yet; the caption above says why.)";
 
     /// <summary>"digits, paper scale, 3 seeds, mean ± SEM; 5,123 CPU-s on …": what the reference is and what it cost.</summary>
     /// <param name="experiment">Experiment name.</param>
