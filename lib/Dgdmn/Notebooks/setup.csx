@@ -77,7 +77,9 @@ static class DgdmnKitSetup
         var sw = Stopwatch.StartNew();
         var staging = Path.Combine(cache, $"{hash}.tmp-{Environment.ProcessId}");
         if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
-        Run("dotnet", "publish", Path.Combine(repo, "lib", "Dgdmn", "Dgdmn.csproj"), "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier,
+        // Said before it starts: the first run on a source state builds for a minute or more with no other output.
+        Console.WriteLine($"DGDMN kit: building lib/Dgdmn for this source state into {folder} (first run only; about 1-3 minutes on a laptop CPU) ...");
+        Run(Dotnet(), "publish", Path.Combine(repo, "lib", "Dgdmn", "Dgdmn.csproj"), "-c", "Release", "-r", RuntimeInformation.RuntimeIdentifier,
             "--self-contained", "false", "-o", staging, "-nologo", "-v", "quiet");
         File.WriteAllText(Path.Combine(staging, ".complete"), DateTime.UtcNow.ToString("O"));
         Directory.Move(staging, folder);
@@ -120,6 +122,13 @@ static class DgdmnKitSetup
             .OrderByDescending(d => d.LastWriteTimeUtc).Skip(1);
         foreach (var d in old)
             try { d.Delete(recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+
+    // The dotnet that runs this kernel (same SDK the notebook uses), else the one on PATH.
+    private static string Dotnet()
+    {
+        var host = Environment.ProcessPath;
+        return host is not null && Path.GetFileNameWithoutExtension(host).Equals("dotnet", StringComparison.OrdinalIgnoreCase) ? host : "dotnet";
     }
 
     private static void Run(string exe, params string[] args)
