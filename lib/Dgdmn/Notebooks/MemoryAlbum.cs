@@ -17,6 +17,7 @@ public sealed class MemoryAlbum : IDisposable
     private readonly int _samples;
     private readonly long _seed;
     private readonly List<Tensor> _sttmRows = [], _ltmRows = [];
+    private readonly List<string> _sttmLabels = [], _ltmLabels = [];
     private readonly List<string> _sleeps = [];
 
     /// <summary>Starts listening to <paramref name="network"/>'s sleeps.</summary>
@@ -38,11 +39,11 @@ public sealed class MemoryAlbum : IDisposable
 
     /// <summary>PNG grid of the STTMs' samples: one row per (sleep, occupied STTM), in order.</summary>
     /// <exception cref="InvalidOperationException">No sleep has happened yet.</exception>
-    public byte[] SttmGrid() => Grid(_sttmRows, "STTM");
+    public byte[] SttmGrid() => Grid(_sttmRows, _sttmLabels, "STTM");
 
     /// <summary>PNG grid of the LTM's samples: row k = after sleep k, sorted by predicted label.</summary>
     /// <exception cref="InvalidOperationException">No sleep has happened yet.</exception>
-    public byte[] LtmGrid() => Grid(_ltmRows, "LTM");
+    public byte[] LtmGrid() => Grid(_ltmRows, _ltmLabels, "LTM");
 
     /// <summary>Stops listening and frees the stored samples.</summary>
     public void Dispose()
@@ -52,19 +53,26 @@ public sealed class MemoryAlbum : IDisposable
         foreach (var t in _sttmRows.Concat(_ltmRows)) t.Dispose();
         _sttmRows.Clear();
         _ltmRows.Clear();
+        _sttmLabels.Clear();
+        _ltmLabels.Clear();
     }
 
     private void OnBeforeSleep(object? sender, SleepEventArgs e)
     {
         var held = _network.SttmTasks;
         for (var i = 0; i < _network.Sttms.Count; i++)
-            if (held[i] is not null) _sttmRows.Add(Samples(_network.Sttms[i], sortByLabel: false));
+            if (held[i] is not null)
+            {
+                _sttmRows.Add(Samples(_network.Sttms[i], sortByLabel: false));
+                _sttmLabels.Add($"sleep {e.Sleep}: STTM {i + 1}, task {held[i] + 1}");
+            }
         _sleeps.Add($"sleep {e.Sleep} after task {e.TaskId + 1}: STTMs held tasks {string.Join(", ", held.Where(h => h is not null).Select(h => h + 1))}");
     }
 
     private void OnAfterSleep(object? sender, SleepEventArgs e)
     {
         _ltmRows.Add(Samples(_network.Ltm, sortByLabel: true));
+        _ltmLabels.Add($"LTM after sleep {e.Sleep}");
         _sleeps[^1] += $"; LTM holds tasks {string.Join(", ", _network.LtmDictionary.OrderBy(d => d.Key).Select(d => d.Value > 1 ? $"{d.Key + 1}×{d.Value}" : $"{d.Key + 1}"))} (age {_network.Ltm.Age})";
     }
 
@@ -81,7 +89,7 @@ public sealed class MemoryAlbum : IDisposable
         return x.detach().cpu().clone().DetachFromDisposeScope();
     }
 
-    private static byte[] Grid(List<Tensor> rows, string what) => rows.Count > 0
-        ? ImageGrid.ToPng(rows)
+    private byte[] Grid(List<Tensor> rows, List<string> labels, string what) => rows.Count > 0
+        ? ImageGrid.ToPng(rows, labels, $"{_samples} generated samples per row")
         : throw new InvalidOperationException($"No {what} samples yet: the network has not slept (it sleeps when all n_STM short-term memories are full).");
 }

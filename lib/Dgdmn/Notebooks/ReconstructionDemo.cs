@@ -58,7 +58,10 @@ public sealed class ReconstructionDemo : IDisposable
         var noisy = RobustnessExperiment.AddNoise(clean, sigma, Seeds.Generator(1, "reconstruction-demo", sigma));
         var occluded = RobustnessExperiment.Occlude(clean, factor);
         var memory = Dgm.Memory;
-        return ImageGrid.ToPng([clean, memory.Reconstruct(clean), noisy, memory.Reconstruct(noisy), occluded, memory.Reconstruct(occluded)]);
+        string S(double v) => v.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return ImageGrid.ToPng([clean, memory.Reconstruct(clean), noisy, memory.Reconstruct(noisy), occluded, memory.Reconstruct(occluded)],
+            ["clean", "its reconstruction", $"noise σ = {S(sigma)}", "its reconstruction", $"occluded, factor {S(factor)}", "its reconstruction"],
+            $"{count} test images spread over the test set");
     }
 
     /// <summary>Frees the memory and the kept test images.</summary>

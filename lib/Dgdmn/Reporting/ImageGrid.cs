@@ -90,6 +90,37 @@ public static class ImageGrid
         return Encode(bitmap);
     }
 
+    /// <summary>
+    /// PNG bytes of a grid with one row per tensor, each row named at its left by <paramref name="rowLabels"/> and
+    /// the columns named by <paramref name="columnTitle"/> above them, so the picture reads without its caption.
+    /// </summary>
+    /// <param name="rows">As for <see cref="ToBitmap(IReadOnlyList{Tensor}, int, int)"/>.</param>
+    /// <param name="rowLabels">One label per row.</param>
+    /// <param name="columnTitle">What the columns are (e.g. "test images 1–10"), or null.</param>
+    /// <param name="scale">Screen pixels per image pixel.</param>
+    /// <param name="padding">Gutter width in screen pixels.</param>
+    public static byte[] ToPng(IReadOnlyList<Tensor> rows, IReadOnlyList<string> rowLabels, string? columnTitle = null, int scale = 2, int padding = 2)
+    {
+        ArgumentNullException.ThrowIfNull(rowLabels);
+        if (rowLabels.Count != rows.Count) throw new ArgumentException($"{rows.Count} rows but {rowLabels.Count} row labels; give one label per row.", nameof(rowLabels));
+        using var grid = ToBitmap(rows, scale, padding);
+        using var font = new SKFont(SKTypeface.Default, 13);
+        using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
+        float left = rowLabels.Max(l => font.MeasureText(l)) + 12, top = columnTitle is null ? 0 : 22;
+        var info = new SKImageInfo(grid.Width + (int)Math.Ceiling(left), grid.Height + (int)top, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        using var bitmap = new SKBitmap(info);
+        using (var canvas = new SKCanvas(bitmap))
+        {
+            canvas.Clear(SKColors.White);
+            canvas.DrawBitmap(grid, left, top);
+            int cell = Side * scale;
+            for (int r = 0; r < rowLabels.Count; r++)
+                canvas.DrawText(rowLabels[r], left - 6, top + padding + r * (cell + padding) + cell / 2f + 5, SKTextAlign.Right, font, paint);
+            if (columnTitle is not null) canvas.DrawText(columnTitle, left + padding, 16, SKTextAlign.Left, font, paint);
+        }
+        return Encode(bitmap);
+    }
+
     /// <summary>Writes <see cref="ToPng(Tensor, int, int, int)"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>
     public static void Save(string path, Tensor images, int columns = 8, int scale = 2, int padding = 2) =>
         WriteAtomically(path, ToPng(images, columns, scale, padding));

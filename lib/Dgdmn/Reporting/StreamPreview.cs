@@ -15,7 +15,8 @@ public static class StreamPreview
         if (perTask < 1) throw new ArgumentOutOfRangeException(nameof(perTask), perTask, "perTask must be at least 1.");
         using var scope = NewDisposeScope();
         var rows = stream.Select(t => t.TestX.narrow(0, 0, Math.Min(perTask, t.TestCount))).ToList();
-        return ImageGrid.ToPng(rows, scale);
+        var labels = stream.Select(t => $"task {t.Id + 1}: {t.Name}").ToList();
+        return ImageGrid.ToPng(rows, labels, $"first {perTask} test images of each task", scale);
     }
 
     /// <summary>Writes the preview to <paramref name="path"/> atomically.</summary>

@@ -35,11 +35,26 @@ public sealed class ImageGridTests
             StreamPreview.Save(stream, path, perTask: 4, scale: 1);
             Assert.Equal(new[] { "preview.png" }, Directory.GetFiles(dir).Select(Path.GetFileName));
             using var bitmap = SKBitmap.Decode(path);
-            Assert.Equal((4 * 28 + 5 * 2, 3 * 28 + 4 * 2), (bitmap.Width, bitmap.Height));
+            // The grid itself (4 × 28 + gutters wide, 3 rows) plus a margin at the left for "task k: name" and one on top for the column title.
+            Assert.True(bitmap.Width > 4 * 28 + 5 * 2 + 30, $"width {bitmap.Width}: no room for row labels");
+            Assert.Equal(3 * 28 + 4 * 2 + 22, bitmap.Height);
+            Assert.True(Enumerable.Range(0, 20).Any(x => Enumerable.Range(0, bitmap.Height).Any(y => bitmap.GetPixel(x, y).Red < 128)), "no label ink at the left");
         }
         finally
         {
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
         }
+    }
+
+    [Fact]
+    public void LabelledGridsNeedOneLabelPerRow()
+    {
+        using var scope = NewDisposeScope();
+        Tensor[] rows = [zeros(2, 784), ones(3, 784)];
+        var e = Assert.Throws<ArgumentException>(() => ImageGrid.ToPng(rows, ["only one"]));
+        Assert.Contains("one label per row", e.Message);
+        using var labelled = SKBitmap.Decode(ImageGrid.ToPng(rows, ["clean", "its reconstruction"], "columns"));
+        using var plain = SKBitmap.Decode(ImageGrid.ToPng(rows));
+        Assert.True(labelled.Width > plain.Width && labelled.Height == plain.Height + 22);
     }
 }
