@@ -141,7 +141,7 @@ public static class ClaimCatalog
     {
         var frame = TableOf(r, table);
         var xs = (DoubleDataFrameColumn)frame[x];
-        var strongest = frame.Filter(xs.ElementwiseEquals(xs.Max()));
+        var strongest = frame.Filter(xs.ElementwiseEquals(Convert.ToDouble(xs.Max())));   // Max() is boxed: compare as a double
         double At(string method, double seed)
         {
             var rows = strongest.Filter(((StringDataFrameColumn)strongest["method"]).ElementwiseEquals(method));

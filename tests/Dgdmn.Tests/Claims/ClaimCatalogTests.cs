@@ -57,6 +57,32 @@ public sealed class ClaimCatalogTests
     }
 
     [Fact]
+    public void RobustnessAndSweepClaimsReadTheirTablesAndVariants()
+    {
+        // C9: DGM ("dgr" rows) minus NN at the largest σ, per seed: seed 1 0.6 − 0.4, seed 2 0.5 − 0.45.
+        var noise = new ResultTable("noise", [
+            ResultColumn.Of("method", ["nn", "dgr", "nn", "dgr", "nn", "dgr"]), ResultColumn.Of("seed", [1.0, 1, 1, 1, 2, 2]),
+            ResultColumn.Of("sigma", [0.0, 0, 0.3, 0.3, 0.3, 0.3]), ResultColumn.Of("accuracy", [0.9, 0.8, 0.4, 0.6, 0.45, 0.5])]);
+        var robust = new RunResult { Experiment = "robustness", Scale = Scale.Quick, ConfigHash = "test", Seeds = [1, 2], Tables = [noise] };
+        var c9 = Check("C9-noise", robust);
+        Assert.True(c9.Holds, c9.ToString());
+        Assert.Equal((0.2 + 0.05) / 2, c9.Measured.Mean, 9);
+
+        // C7 and C11 find the κ and n_STM variants of DGDMN by their typed names.
+        var grid = SensitivityExperiment.Kappas(Scale.Quick).Select(k => ("kappa", k)).Concat(SensitivityExperiment.ShortTermMemories(Scale.Quick).Select(n => ("nstm", (double)n)));
+        var sweep = new RunResult
+        {
+            Experiment = "sensitivity", Scale = Scale.Quick, ConfigHash = "test", Seeds = [1, 2],
+            Accuracy = grid.SelectMany(g => Method("sensitivity", "dgdmn", (t, i) => g.Item1 == "kappa" && g.Item2 == 0 && i >= T - 2 ? 0.2 : 0.7)
+                .Select(a => a with { Variant = SensitivityExperiment.Variant(g.Item1, g.Item2) })).ToList(),
+        };
+        Assert.True(Check("C7", sweep).Holds, Check("C7", sweep).ToString());           // κ = 0 starves the newest tasks
+        Assert.True(Check("C11-kappa", sweep).Holds, Check("C11-kappa", sweep).ToString());
+        Assert.False(Check("C11-nstm", sweep).Holds);                                   // quick grid has no n_STM = 5
+        Assert.Contains("nstm=5", Check("C11-nstm", sweep).Detail);
+    }
+
+    [Fact]
     public void EveryCheckNamesAnExperimentAThresholdAndWhy()
     {
         Assert.Equal(ClaimCatalog.All.Count, ClaimCatalog.All.Select(c => c.Id).Distinct().Count());
