@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -39,35 +38,19 @@ public static class NotebookHtml
             "HTML export needs Jupyter's nbconvert, which was not found (jupyter on PATH). Install it (Debian/Ubuntu: sudo apt-get install jupyter-nbconvert) or set DGDMN_JUPYTER.");
         Directory.CreateDirectory(folder);
         var name = Path.GetFileNameWithoutExtension(notebook);
-        var work = Directory.CreateTempSubdirectory("dgdmn-html-");
-        try
-        {
-            var psi = new ProcessStartInfo(jupyter) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            // require.js would turn the charts' inline plotly.js into an AMD module (no global Plotly) when online and is
-            // a network fetch when offline; an empty data URL keeps pages self-contained.
-            foreach (var a in new[] { "nbconvert", "--to", "html", "--HTMLExporter.require_js_url=data:application/javascript,", notebook,
-                         "--output-dir", work.FullName, "--output", name })
-                psi.ArgumentList.Add(a);
-            using var p = Process.Start(psi) ?? throw new InvalidOperationException($"Could not start '{jupyter}'.");
-            var stderr = p.StandardError.ReadToEndAsync();
-            _ = p.StandardOutput.ReadToEndAsync();
-            var limit = timeout ?? TimeSpan.FromMinutes(2);
-            if (!p.WaitForExit(limit))
-            {
-                p.Kill(entireProcessTree: true);
-                throw new InvalidOperationException($"nbconvert did not finish '{notebook}' within {limit.TotalSeconds:F0} s.");
-            }
-            var made = Path.Combine(work.FullName, name + ".html");
-            if (p.ExitCode != 0 || !File.Exists(made))
-                throw new InvalidOperationException($"nbconvert exited with {p.ExitCode} for '{notebook}': {Tail(stderr.Result)}");
-            var target = Path.Combine(folder, name + ".html");
-            AtomicFile.WriteAllBytes(target, File.ReadAllBytes(made));
-            return target;
-        }
-        finally
-        {
-            try { work.Delete(recursive: true); } catch (IOException) { /* temp folder only */ }
-        }
+        using var work = new TempFolder("dgdmn-html-");
+        // require.js would turn the charts' inline plotly.js into an AMD module (no global Plotly) when online and is
+        // a network fetch when offline; an empty data URL keeps pages self-contained.
+        string[] args = ["nbconvert", "--to", "html", "--HTMLExporter.require_js_url=data:application/javascript,", notebook, "--output-dir", work.Path, "--output", name];
+        ToolProcess.Result run;
+        try { run = ToolProcess.Run(jupyter, args, timeout ?? TimeSpan.FromMinutes(2), $"'{notebook}'"); }
+        catch (TimeoutException e) { throw new InvalidOperationException(e.Message, e); }
+        var made = work.File(name + ".html");
+        if (run.Code != 0 || !File.Exists(made))
+            throw new InvalidOperationException($"nbconvert exited with {run.Code} for '{notebook}': {run.ErrorTail}");
+        var target = Path.Combine(folder, name + ".html");
+        AtomicFile.WriteAllBytes(target, File.ReadAllBytes(made));
+        return target;
     }
 
     /// <summary>Writes <c>index.html</c> in <paramref name="folder"/>: one row per notebook with outcome, time and links.</summary>
@@ -92,6 +75,4 @@ public static class NotebookHtml
         AtomicFile.WriteAllText(path, html.ToString());
         return path;
     }
-
-    private static string Tail(string s) => s.Length <= 600 ? s.Trim() : s[^600..].Trim();
 }

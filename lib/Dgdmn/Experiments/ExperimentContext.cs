@@ -146,8 +146,8 @@ public sealed class ExperimentContext
         byte[]? state = null;
         if (_resume && checkpointPath is not null && File.Exists(checkpointPath))
         {
-            var checkpoint = Checkpoint.Load(checkpointPath, Checkpoint.StoredHash(checkpointPath) == legacyHash ? legacyHash : unitHash);
-            rows.AddRange(checkpoint.Rows); timings.AddRange(checkpoint.Timings.Select(t => t with { Method = method, Variant = variant })); state = checkpoint.MethodState;
+            var checkpoint = LoadCheckpoint(checkpointPath, unitHash, legacyHash, method, variant);
+            rows.AddRange(checkpoint.Rows); timings.AddRange(checkpoint.Timings); state = checkpoint.MethodState;
             Note($"{experiment} {label} seed {seed}: resuming after task {checkpoint.NextTask} of {stream.Count} from '{checkpointPath}'.");
         }
 
@@ -192,9 +192,17 @@ public sealed class ExperimentContext
         var label = UnitKey.LabelOf(method, variant);
         var (unitHash, legacyHash, path) = UnitFiles(benchmark, stream, method, seed, MethodContextFor(stream, seed, config).Config, label);
         if (path is null || !File.Exists(path)) return null;
-        var checkpoint = Checkpoint.Load(path, Checkpoint.StoredHash(path) == legacyHash ? legacyHash : unitHash);
+        var checkpoint = LoadCheckpoint(path, unitHash, legacyHash, method, variant);
         if (checkpoint.Rows.Count < stream.Count) return null;
-        return UnitResult.Of(new UnitKey(Definition.LabelOf(benchmark), method, variant, seed), checkpoint.Rows, checkpoint.Timings.Select(t => t with { Method = method, Variant = variant }).ToList());
+        return UnitResult.Of(new UnitKey(Definition.LabelOf(benchmark), method, variant, seed), checkpoint.Rows, checkpoint.Timings);
+    }
+
+    // A unit's checkpoint under its own key or the legacy one, its timings named by this unit (files written before
+    // variants were kept apart store the whole label as the method).
+    private static Checkpoint LoadCheckpoint(string path, string unitHash, string legacyHash, string method, string variant)
+    {
+        var checkpoint = Checkpoint.Load(path, Checkpoint.StoredHash(path) == legacyHash ? legacyHash : unitHash);
+        return checkpoint with { Timings = checkpoint.Timings.Select(t => t with { Method = method, Variant = variant }).ToList() };
     }
 
     // A unit's checkpoint key, the key of checkpoints written before units were keyed by their own settings (which

@@ -57,31 +57,35 @@ public sealed record RunResult
 
     /// <summary>The accuracy matrix of every unit, rebuilt from <see cref="Accuracy"/>, in order of first appearance.</summary>
     /// <exception cref="InvalidDataException">An entry of a matrix is missing or duplicated.</exception>
-    public IReadOnlyDictionary<UnitKey, AccuracyMatrix> Matrices()
+    public IReadOnlyDictionary<UnitKey, AccuracyMatrix> Matrices() =>
+        Accuracy.GroupBy(a => a.Unit).ToDictionary(g => g.Key, g => Build(g.Key, g));
+
+    /// <summary>The matrix of one unit (built from its records only), or null when the run has none.</summary>
+    /// <exception cref="InvalidDataException">An entry of the matrix is missing or duplicated.</exception>
+    public AccuracyMatrix? MatrixOf(UnitKey unit)
     {
-        var result = new Dictionary<UnitKey, AccuracyMatrix>();
-        foreach (var g in Accuracy.GroupBy(a => a.Unit))
-        {
-            int tasks = g.Max(a => a.Task) + 1, rows = g.Max(a => a.AfterTask) + 1;
-            var values = new double[rows][];
-            for (int t = 0; t < rows; t++) values[t] = Enumerable.Repeat(double.NaN, tasks).ToArray();
-            foreach (var a in g)
-            {
-                if (!double.IsNaN(values[a.AfterTask][a.Task]))
-                    throw new InvalidDataException($"Duplicate accuracy for {Describe(g.Key)}: after_task {a.AfterTask}, task {a.Task}.");
-                values[a.AfterTask][a.Task] = a.Accuracy;
-            }
-            for (int t = 0; t < rows; t++)
-                for (int i = 0; i < tasks; i++)
-                    if (double.IsNaN(values[t][i]))
-                        throw new InvalidDataException($"Missing accuracy for {Describe(g.Key)}: after_task {t}, task {i}.");
-            result[g.Key] = new AccuracyMatrix(values);
-        }
-        return result;
+        var records = Accuracy.Where(a => a.Unit == unit).ToList();
+        return records.Count == 0 ? null : Build(unit, records);
     }
 
-    /// <summary>The matrix of one unit, or null when the run has none.</summary>
-    public AccuracyMatrix? MatrixOf(UnitKey unit) => Matrices().TryGetValue(unit, out var m) ? m : null;
+    private static AccuracyMatrix Build(UnitKey unit, IEnumerable<AccuracyRecord> records)
+    {
+        var list = records as IReadOnlyCollection<AccuracyRecord> ?? records.ToList();
+        int tasks = list.Max(a => a.Task) + 1, rows = list.Max(a => a.AfterTask) + 1;
+        var values = new double[rows][];
+        for (int t = 0; t < rows; t++) values[t] = Enumerable.Repeat(double.NaN, tasks).ToArray();
+        foreach (var a in list)
+        {
+            if (!double.IsNaN(values[a.AfterTask][a.Task]))
+                throw new InvalidDataException($"Duplicate accuracy for {Describe(unit)}: after_task {a.AfterTask}, task {a.Task}.");
+            values[a.AfterTask][a.Task] = a.Accuracy;
+        }
+        for (int t = 0; t < rows; t++)
+            for (int i = 0; i < tasks; i++)
+                if (double.IsNaN(values[t][i]))
+                    throw new InvalidDataException($"Missing accuracy for {Describe(unit)}: after_task {t}, task {i}.");
+        return new AccuracyMatrix(values);
+    }
 
     /// <summary>
     /// Per experiment label, method and variant (in order of first appearance): ACC and BWT mean ± SEM over the seeds

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Dgdmn.IO;
 
 namespace Dgdmn.Reporting;
@@ -21,75 +20,41 @@ internal static class Chromium
     /// <summary>Renders <paramref name="html"/> at <paramref name="width"/> x <paramref name="height"/> to a PNG at <paramref name="path"/>, atomically.</summary>
     internal static void Screenshot(string html, int width, int height, string path)
     {
-        var work = Directory.CreateTempSubdirectory("dgdmn-png-");
-        try
-        {
-            var page = Path.Combine(work.FullName, "chart.html");
-            File.WriteAllText(page, html);
-            ScreenshotFile(page, width, height, path);
-        }
-        finally
-        {
-            try { work.Delete(recursive: true); } catch (IOException) { /* a lingering Chromium helper; temp dir only */ }
-        }
+        using var work = new TempFolder("dgdmn-png-");
+        var page = work.File("chart.html");
+        File.WriteAllText(page, html);
+        ScreenshotFile(page, width, height, path);
     }
 
     /// <summary>Renders the page <paramref name="htmlFile"/> offline to a PNG at <paramref name="path"/>, atomically.</summary>
     internal static void ScreenshotFile(string htmlFile, int width, int height, string path)
     {
-        var work = Directory.CreateTempSubdirectory("dgdmn-png-");
-        try
-        {
-            var tmpPng = Path.Combine(work.FullName, "page.png");   // Chromium picks the image type from the extension
-            var (code, _, stderr) = Run(work.FullName, [$"--window-size={width},{height}", $"--screenshot={tmpPng}", new Uri(Path.GetFullPath(htmlFile)).AbsoluteUri], path);
-            if (code != 0 || !File.Exists(tmpPng) || new FileInfo(tmpPng).Length == 0)
-                throw new InvalidOperationException($"Chromium exited with {code} and wrote no PNG for '{path}': {Tail(stderr)}");
-            AtomicFile.WriteAllBytes(path, File.ReadAllBytes(tmpPng));
-        }
-        finally
-        {
-            try { work.Delete(recursive: true); } catch (IOException) { /* temp dir only */ }
-        }
+        using var work = new TempFolder("dgdmn-png-");
+        var tmpPng = work.File("page.png");   // Chromium picks the image type from the extension
+        var run = Run(work, [$"--window-size={width},{height}", $"--screenshot={tmpPng}", new Uri(Path.GetFullPath(htmlFile)).AbsoluteUri], $"the screenshot of '{path}'");
+        if (run.Code != 0 || !File.Exists(tmpPng) || new FileInfo(tmpPng).Length == 0)
+            throw new InvalidOperationException($"Chromium exited with {run.Code} and wrote no PNG for '{path}': {run.ErrorTail}");
+        AtomicFile.WriteAllBytes(path, File.ReadAllBytes(tmpPng));
     }
 
     /// <summary>The DOM of <paramref name="htmlFile"/> after its scripts ran offline (e.g. to see that charts were drawn).</summary>
     internal static string DumpDom(string htmlFile)
     {
-        var work = Directory.CreateTempSubdirectory("dgdmn-dom-");
-        try
-        {
-            var (code, dom, stderr) = Run(work.FullName, ["--virtual-time-budget=10000", "--dump-dom", new Uri(Path.GetFullPath(htmlFile)).AbsoluteUri], htmlFile);
-            return code == 0 ? dom : throw new InvalidOperationException($"Chromium exited with {code} reading '{htmlFile}': {Tail(stderr)}");
-        }
-        finally
-        {
-            try { work.Delete(recursive: true); } catch (IOException) { /* temp dir only */ }
-        }
+        using var work = new TempFolder("dgdmn-dom-");
+        var run = Run(work, ["--virtual-time-budget=10000", "--dump-dom", new Uri(Path.GetFullPath(htmlFile)).AbsoluteUri], $"reading '{htmlFile}'");
+        return run.Code == 0 ? run.Stdout : throw new InvalidOperationException($"Chromium exited with {run.Code} reading '{htmlFile}': {run.ErrorTail}");
     }
 
     // Headless Chromium with the flags from the toolchain notes (R8: no sandbox for root/containers, no GPU, no
     // network chatter) and every request sent to a dead proxy, so a page that needs the network shows it.
-    private static (int Code, string Stdout, string Stderr) Run(string work, IEnumerable<string> args, string what)
+    private static ToolProcess.Result Run(TempFolder work, IEnumerable<string> args, string what)
     {
         var exe = Find() ?? throw new FileNotFoundException(
             "PNG export needs headless Chromium, which was not found (/usr/bin/chromium or PATH). Install it " +
             "(Debian/Ubuntu: sudo apt-get install chromium) or set DGDMN_CHROMIUM to a Chromium/Chrome executable.");
-        var psi = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
-                     "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
-                     $"--user-data-dir={Path.Combine(work, "profile")}" }.Concat(args))
-            psi.ArgumentList.Add(a);
-        using var p = Process.Start(psi)!;
-        var stderr = p.StandardError.ReadToEndAsync();
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        if (!p.WaitForExit(Timeout))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"Chromium did not finish '{what}' within {Timeout.TotalSeconds:F0} s.");
-        }
-        return (p.ExitCode, stdout.Result, stderr.Result);
+        string[] flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+            "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>", $"--user-data-dir={work.File("profile")}"];
+        return ToolProcess.Run(exe, flags.Concat(args), Timeout, what);
     }
-
-    private static string Tail(string s) => s.Length <= 600 ? s.Trim() : s[^600..].Trim();
 }

@@ -79,9 +79,10 @@ public static partial class Figures
     {
         var series = new List<ChartSeries>();
         var units = result.Accuracy.Where(a => a.Experiment == label).Select(a => a.Unit with { Seed = 0 }).Distinct().ToList();
+        var all = result.Matrices();
         foreach (var (unit, index) in units.Select((u, i) => (u, i)))
         {
-            var curves = MatricesOf(result, label, unit.Method, unit.Variant).Select(curve).ToList();
+            var curves = MatricesOf(result, label, unit.Method, unit.Variant, all).Select(curve).ToList();
             series.Add(MeanCurve(DisplayName(unit.Method, unit.Variant), curves) with { Color = ColorOf(unit.Method, unit.Variant, index) });
             if (paper) series.AddRange(Reference(result, label, unit, metric));
         }

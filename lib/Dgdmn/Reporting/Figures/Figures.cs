@@ -47,9 +47,12 @@ public static partial class Figures
         result.Accuracy.Where(a => a.Experiment == label).Select(a => a.Unit with { Seed = 0 })
             .Concat(result.Timings.Where(t => t.Experiment == label).Select(t => t.Unit with { Seed = 0 })).Distinct().ToList();
 
-    private static List<AccuracyMatrix> MatricesOf(RunResult result, string label, string method, string variant)
+    // The matrices of one unit over its seeds. Pass all of them when drawing several units: rebuilding them from the
+    // long-format records is the costly part of a figure.
+    private static List<AccuracyMatrix> MatricesOf(RunResult result, string label, string method, string variant,
+        IReadOnlyDictionary<UnitKey, AccuracyMatrix>? all = null)
     {
-        var found = result.Matrices().Where(m => m.Key with { Seed = 0 } == new UnitKey(label, method, variant, 0))
+        var found = (all ?? result.Matrices()).Where(m => m.Key with { Seed = 0 } == new UnitKey(label, method, variant, 0))
             .OrderBy(m => m.Key.Seed).Select(m => m.Value).ToList();
         return found.Count > 0 ? found
             : throw new ArgumentException($"No accuracy matrix for method '{UnitKey.LabelOf(method, variant)}' in '{label}'; methods: {string.Join(", ", UnitsOf(result, label).Select(u => u.Label))}.", nameof(method));
