@@ -89,16 +89,48 @@ public static class ReferenceResults
     /// <summary>
     /// Writes <paramref name="result"/> as a reference into <paramref name="folder"/>: the run's files, its
     /// provenance and its figures as PNG (headless Chromium; <paramref name="figures"/> false skips them).
+    /// All or nothing: everything is written into a sibling staging folder first, which then replaces
+    /// <paramref name="folder"/>, so a failure (no Chromium, disk full) leaves the earlier reference as it was.
     /// </summary>
-    public static void Save(RunResult result, ReferenceProvenance provenance, string folder, bool figures = true)
+    public static void Save(RunResult result, ReferenceProvenance provenance, string folder, bool figures = true) =>
+        Save(result, provenance, folder, figures ? dir => WritePngFigures(result, dir) : null);
+
+    /// <summary>
+    /// <see cref="Save(RunResult, ReferenceProvenance, string, bool)"/> with the figures written by
+    /// <paramref name="writeFigures"/> into the (staging) figures folder it is given; null writes none.
+    /// </summary>
+    public static void Save(RunResult result, ReferenceProvenance provenance, string folder, Action<string>? writeFigures)
     {
-        Directory.CreateDirectory(folder);
-        ResultsStore.Save(result, folder);
-        File.Delete(Path.Combine(folder, ResultsStore.CacheFile));   // a reference is read, never trusted as a cache
-        AtomicFile.WriteAllText(Path.Combine(folder, ProvenanceFile), JsonSerializer.Serialize(provenance, ResultsStore.JsonOptions));
-        if (!figures) return;
-        var dir = Path.Combine(folder, FiguresFolder);
-        Directory.CreateDirectory(dir);
+        var target = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar);
+        var staging = $"{target}.staging-{Environment.ProcessId}";
+        if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        Directory.CreateDirectory(staging);
+        try
+        {
+            ResultsStore.Save(result, staging);
+            File.Delete(Path.Combine(staging, ResultsStore.CacheFile));   // a reference is read, never trusted as a cache
+            AtomicFile.WriteAllText(Path.Combine(staging, ProvenanceFile), JsonSerializer.Serialize(provenance, ResultsStore.JsonOptions));
+            if (writeFigures is not null)
+            {
+                var dir = Path.Combine(staging, FiguresFolder);
+                Directory.CreateDirectory(dir);
+                writeFigures(dir);
+            }
+        }
+        catch
+        {
+            Directory.Delete(staging, recursive: true);
+            throw;
+        }
+        // Swap: the old reference moves aside before the new one takes its name, and is removed only after.
+        var previous = $"{target}.previous-{Environment.ProcessId}";
+        if (Directory.Exists(target)) Directory.Move(target, previous);
+        Directory.Move(staging, target);
+        if (Directory.Exists(previous)) Directory.Delete(previous, recursive: true);
+    }
+
+    private static void WritePngFigures(RunResult result, string dir)
+    {
         foreach (var (name, chart) in FiguresOf(result))
             chart.SavePng(Path.Combine(dir, name + ".png"));
     }

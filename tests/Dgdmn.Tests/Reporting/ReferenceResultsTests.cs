@@ -62,6 +62,28 @@ public sealed class ReferenceResultsTests
     }
 
     [Fact]
+    public void AFailedSaveLeavesTheEarlierReferenceWholeAndNoStagingBehind()
+    {
+        var parent = Fakes.TempFolder();
+        var folder = Path.Combine(parent, "fake");
+        var first = Paper(["nn"]);
+        ReferenceResults.Save(first, Provenance(first), folder, figures: false);
+        var before = Directory.GetFiles(folder).ToDictionary(Path.GetFileName, File.ReadAllText);
+
+        var second = Paper(null);
+        var error = Assert.Throws<IOException>(() => ReferenceResults.Save(second, Provenance(second), folder,
+            dir => { File.WriteAllText(Path.Combine(dir, "half.png"), "x"); throw new IOException("no Chromium"); }));
+        Assert.Equal("no Chromium", error.Message);
+        Assert.Equal(before, Directory.GetFiles(folder).ToDictionary(Path.GetFileName, File.ReadAllText));
+        Assert.Equal([folder], Directory.GetFileSystemEntries(parent));
+
+        ReferenceResults.Save(second, Provenance(second), folder, dir => File.WriteAllText(Path.Combine(dir, "a.png"), "x"));
+        Assert.Equal(second.Methods, ResultsStore.LoadJson(folder).Methods);
+        Assert.True(File.Exists(Path.Combine(folder, ReferenceResults.FiguresFolder, "a.png")));
+        Assert.Equal([folder], Directory.GetFileSystemEntries(parent));
+    }
+
+    [Fact]
     public void ABenchmarkSubsetIsItsOwnConfigurationAndKeepsItsLabels()
     {
         var two = Fakes.Definition() with { Benchmarks = [new Benchmark("fake-a"), new Benchmark("fake-b")] };
