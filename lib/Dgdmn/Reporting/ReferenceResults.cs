@@ -152,7 +152,8 @@ public static class ReferenceResults
             var suffix = labels.Count > 1 || label != result.Experiment ? "-" + FileSafe(label.Contains('/') ? label[(label.IndexOf('/') + 1)..] : label) : "";
             list.Add(("average-so-far" + suffix, Figures.AverageSoFar(result, label)));
             list.Add(("acc-bwt" + suffix, Figures.AccBwtBars(result, label)));
-            foreach (var method in new[] { "dgr", "dgdmn" }.Where(m => result.Accuracy.Any(a => a.Experiment == label && a.Method == m)))
+            // Per-task curves of the methods as configured; a sweep's variants are drawn by its own figures.
+            foreach (var method in new[] { "dgr", "dgdmn" }.Where(m => result.Accuracy.Any(a => a.Experiment == label && a.Method == m && a.Variant.Length == 0)))
                 list.Add(($"per-task-{method}{suffix}", Figures.PerTaskAccuracy(result, method, label)));
         }
         if (result.Experiment == "tdigits")

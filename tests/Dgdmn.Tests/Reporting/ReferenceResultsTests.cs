@@ -101,6 +101,25 @@ public sealed class ReferenceResultsTests
     }
 
     [Fact]
+    public void ASweepWhoseUnitsAreAllVariantsGetsItsSweepFiguresAndNoPlainPerTaskFigure()
+    {
+        // The sensitivity run has DGDMN only as variants (kappa=0, nstm=2, ...): no unit is plain "dgdmn".
+        double[][] r = [[1.0, 0.0], [0.7, 0.9]];
+        var variants = new[] { ("kappa", 0.0, "kappa=0"), ("kappa", 0.1, "kappa=0.1"), ("nstm", 2.0, "nstm=2") };
+        var result = new RunResult
+        {
+            Experiment = "sensitivity", Scale = Scale.Paper, ConfigHash = "test", Seeds = [1],
+            Accuracy = variants.SelectMany(v => r.SelectMany((row, t) => row.Select((a, i) =>
+                new AccuracyRecord("sensitivity", "dgdmn", 1, t, i, a, v.Item3)))).ToList(),
+            Tables = [new ResultTable("sweep", [ResultColumn.Of("parameter", variants.Select(v => v.Item1).ToArray()),
+                ResultColumn.Of("value", variants.Select(v => v.Item2).ToArray()), ResultColumn.Of("seed", new[] { 1.0, 1, 1 }),
+                ResultColumn.Of("acc", new[] { 0.8, 0.8, 0.8 }), ResultColumn.Of("bwt", new[] { -0.2, -0.2, -0.2 })])],
+        };
+        var names = ReferenceResults.FiguresOf(result).Select(f => f.Name).ToList();
+        Assert.Equal(["average-so-far", "acc-bwt", "sweep-kappa", "sweep-nstm"], names);
+    }
+
+    [Fact]
     public void GnuTimeLogGivesCpuWallAndPeakMemory()
     {
         var log = Path.Combine(Fakes.TempFolder(), "log.txt");
