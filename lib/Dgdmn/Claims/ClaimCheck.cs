@@ -13,7 +13,7 @@ public sealed record ClaimOutcome(ClaimCheck Check, MeanSem Measured, bool Holds
 {
     /// <summary>One line: id, figure, threshold, measured mean ± SEM, holds or not.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Check.Id,-13}{Check.Figure}  [{Check.Threshold}]  measured {(Measured.Count == 0 ? "—" : $"{Measured.Mean:0.000} ± {Measured.Sem:0.000} (n={Measured.Count})")}  " +
+        $"{Check.Id,-13}{Check.Figure}  [{Check.Threshold}]  measured {(Measured.Count == 0 ? "—" : $"{Measured.ToString(3)} (n={Measured.Count})")}  " +
         $"{(Holds ? "holds" : "DOES NOT HOLD")}{(Detail.Length > 0 ? $"  ({Detail})" : "")}");
 }
 

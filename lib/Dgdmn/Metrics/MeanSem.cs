@@ -21,9 +21,16 @@ public readonly record struct MeanSem(double Mean, double Sem, int Count)
         return new MeanSem(mean, Math.Sqrt(variance / v.Length), v.Length);
     }
 
-    /// <summary>"0.818 ± 0.012" with <paramref name="decimals"/> decimals.</summary>
-    public string ToString(int decimals) =>
-        FormattableString.Invariant($"{Mean.ToString("F" + decimals, System.Globalization.CultureInfo.InvariantCulture)} ± {Sem.ToString("F" + decimals, System.Globalization.CultureInfo.InvariantCulture)}");
+    /// <summary>
+    /// "0.818 ± 0.012" with <paramref name="decimals"/> decimals; one value prints as its mean alone ("0.818"),
+    /// since a "± 0.000" would claim a spread nobody measured.
+    /// </summary>
+    public string ToString(int decimals)
+    {
+        var format = "F" + decimals;
+        var mean = Mean.ToString(format, System.Globalization.CultureInfo.InvariantCulture);
+        return Count < 2 ? mean : $"{mean} ± {Sem.ToString(format, System.Globalization.CultureInfo.InvariantCulture)}";
+    }
 
     /// <inheritdoc />
     public override string ToString() => ToString(3);

@@ -342,7 +342,7 @@ public static class ReferenceResults
         text.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var c in PaperComparison(root))
         {
-            var kit = c.Kit is { } k ? string.Create(CultureInfo.InvariantCulture, $"{k.Mean:0.000} ± {k.Sem:0.000}") : "—";
+            var kit = c.Kit is { } k ? k.ToString(3) : "—";   // one seed prints its mean alone
             var seeds = c.Kit is { } s ? s.Count.ToString(CultureInfo.InvariantCulture) : "—";
             text.AppendLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {c.Target.Benchmark} | {Figures.DisplayName(c.Target.Method)} | {c.Target.Metric.ToUpperInvariant()} | {c.Target.Value:0.000} | {kit} | {seeds} | {c.Verdict} | {(c.Within == false ? c.Reason : "")} |"));

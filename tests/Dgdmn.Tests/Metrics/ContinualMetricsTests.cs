@@ -102,6 +102,8 @@ public sealed class ContinualMetricsTests
         Assert.Equal(3, m.Count);
         var one = MeanSem.Of(new[] { 0.5 });
         Assert.Equal((0.5, 0.0, 1), (one.Mean, one.Sem, one.Count));
+        Assert.Equal("0.900 ± 0.058", m.ToString());
+        Assert.Equal("0.500", one.ToString());   // no spread from one seed, so none is printed
         Assert.True(double.IsNaN(MeanSem.Of(Array.Empty<double>()).Mean));
     }
 }
