@@ -44,6 +44,8 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
     private readonly Device _device;
     private long _trainCalls;
     private int _resets;
+    private bool[] _seen;                                 // classes in the labels of every update so far
+    private IOptimizer? _vaeOptimizer, _learnerOptimizer;  // kept across updates (AdamConfig.KeepStateAcrossTasks)
 
     /// <summary>Builds an untrained memory with seeded initial weights on <paramref name="device"/>.</summary>
     /// <param name="name">Memory name ("ltm", "sttm0"); part of every seed and model label.</param>
@@ -62,7 +64,12 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
         Name = name; Classes = classes;
         _architecture = architecture; _training = training; _memory = memory; _seed = seed; _device = device;
         (_vae, _learner) = Build(0);
+        _seen = new bool[classes];
+        CreateKeptOptimizers();
     }
+
+    /// <summary>Classes that occurred in the labels of this memory's updates so far (argmax for soft labels).</summary>
+    public IReadOnlyList<bool> SeenClasses => _seen;
 
     /// <inheritdoc />
     public string Name { get; }
@@ -135,6 +142,7 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
         CheckInputs(xs, method, taskId);
         long n = xs.Sum(b => b.shape[0]);
         if (y.shape[0] != n) throw new ArgumentException($"{method}: {Name} got {n} inputs but {y.shape[0]} labels for task {taskId}.");
+        if (_memory.FreshReplay is { } freshReplay) return TrainFresh(xs, y, newTasks, freshReplay, method, taskId, progress, releaseInputs);
         var allocation = ReplayAllocator.Allocate(n, Age, newTasks, _dictionary, kappa, nMax);
         long callSeed = Seeds.Derive(_seed, Name, "train", _trainCalls);
 
@@ -173,18 +181,173 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
         }
 
         var vaeFit = Trainer.Fit(_vae, rows, null, _training.VaeEpochs, _training, Seeds.Derive(callSeed, "vae"),
-            new FitLabel(method, taskId, Name + ".vae"), progress);
+            new FitLabel(method, taskId, Name + ".vae"), progress, optimizer: _vaeOptimizer);
         // Reconstruct once, in the batches Vae.Reconstruct uses; with ReconstructInputs the rows become their reconstructions.
         double error = ReconstructRows(rows, _memory.ReconstructInputs);
         var learnerFit = Trainer.Fit(_learner, rows, yTrain, _training.LearnerEpochs, _training, Seeds.Derive(callSeed, "learner"),
-            new FitLabel(method, taskId, Name + ".learner"), progress);
+            new FitLabel(method, taskId, Name + ".learner"), progress, optimizer: _learnerOptimizer);
 
         // State changes only once both models trained without error.
         foreach (var (id, count) in newTasks) _dictionary[id] = _dictionary.GetValueOrDefault(id) + count;
+        MarkSeen(yNew);
         Age = allocation.Total;
         LastTrainingError = error;
         _trainCalls++;
         return new MemoryTrainResult(allocation, vaeFit, learnerFit, replayed);
+    }
+
+    // The community's update (FreshReplayConfig): G and L train on all new rows, each step mixing in a replay batch
+    // drawn afresh from frozen copies of G and L as they were before this call. N_max and κ do not apply: nothing
+    // generated is stored, so the update's memory is the new rows plus one batch.
+    private MemoryTrainResult TrainFresh(IReadOnlyList<Tensor> xs, Tensor y, IReadOnlyDictionary<int, int> newTasks, FreshReplayConfig fresh,
+        string method, int taskId, IProgress<TrainingProgress>? progress, bool releaseInputs)
+    {
+        long n = xs.Sum(b => b.shape[0]);
+        long callSeed = Seeds.Derive(_seed, Name, "train", _trainCalls);
+        using var scope = NewDisposeScope();
+        var rows = empty(new long[] { n, _architecture.Inputs }, xs[0].dtype, _device);
+        long at = 0;
+        foreach (var b in xs)
+        {
+            rows.narrow(0, at, b.shape[0]).copy_(b);
+            at += b.shape[0];
+        }
+        if (releaseInputs) foreach (var b in xs) b.Dispose();
+        var yd = y.to(_device);
+
+        // Classes the scores range over: those seen before this call (replay) and after it (the current data).
+        var seenAfter = (bool[])_seen.Clone();
+        foreach (var c in ClassesIn(yd)) seenAfter[c] = true;
+        var before = fresh.SeenClassesOnly ? ClassIndex(_seen) : null;
+        var after = fresh.SeenClassesOnly ? ClassIndex(seenAfter) : null;
+        bool replay = IsTrained && (before is null || before.shape[0] > 0);
+        int tasksAfter = _dictionary.Keys.Union(newTasks.Keys).Count();
+        double weight = !replay ? 1 : fresh.WeightByTasks ? (double)newTasks.Count / tasksAfter : 0.5;
+        var replayed = new long[Classes];
+
+        Vae? frozenVae = null;
+        Learner? frozenLearner = null;
+        Generator? vaeDraws = null, learnerDraws = null;
+        try
+        {
+            ReplayStream? vaeReplay = null, learnerReplay = null;
+            if (replay)
+            {
+                (frozenVae, frozenLearner) = FrozenCopies();
+                vaeDraws = Seeds.Generator(callSeed, "replay", "vae");
+                learnerDraws = Seeds.Generator(callSeed, "replay", "learner");
+                var vd = vaeDraws; var ld = learnerDraws;
+                int batch = _training.BatchSize;
+                var fv = frozenVae; var fl = frozenLearner;
+                vaeReplay = new ReplayStream(() => (fv.Sample(batch, vd, _memory.BernoulliSamples), null), weight, (xr, _) => _vae.Loss(xr, null));
+                // The student scores the classes seen after this update; the teacher knows only those seen before, so its
+                // targets put zero on the new classes (as the community pads them): replay teaches "old, not new".
+                var beforeInAfter = before is null ? null : Positions(after!).index_select(0, before);
+                learnerReplay = new ReplayStream(() =>
+                {
+                    var xr = fv.Sample(batch, ld, _memory.BernoulliSamples);
+                    using var noGrad = no_grad();
+                    var teacher = Restrict(fl.forward(xr), before);
+                    var classes = before is null ? teacher.argmax(1) : before.index_select(0, teacher.argmax(1));
+                    var counts = classes.bincount(null, Classes).cpu().data<long>();
+                    for (int c = 0; c < Classes; c++) replayed[c] += counts[c];
+                    if (_memory.Labels == LabelMode.Hard)
+                        return (xr, beforeInAfter is null ? classes : beforeInAfter.index_select(0, teacher.argmax(1)));
+                    var soft = Learner.Soften(teacher, fresh.Temperature);
+                    if (beforeInAfter is null) return (xr, soft);
+                    return (xr, zeros(soft.shape[0], after!.shape[0], device: soft.device).index_copy_(1, beforeInAfter, soft));
+                }, weight, (xr, targets) =>
+                {
+                    var student = Restrict(_learner.forward(xr), after);
+                    return targets!.dim() == 1 ? nn.functional.cross_entropy(student, targets) : Learner.Distillation(student, targets, fresh.Temperature);
+                });
+            }
+            var vaeFit = Trainer.Fit(_vae, rows, null, _training.VaeEpochs, _training, Seeds.Derive(callSeed, "vae"),
+                new FitLabel(method, taskId, Name + ".vae"), progress, optimizer: _vaeOptimizer, replay: vaeReplay);
+            double error = ReconstructRows(rows, _memory.ReconstructInputs);
+            var position = after is null ? null : Positions(after);
+            var learnerFit = Trainer.Fit(_learner, rows, yd, _training.LearnerEpochs, _training, Seeds.Derive(callSeed, "learner"),
+                new FitLabel(method, taskId, Name + ".learner"), progress, optimizer: _learnerOptimizer,
+                loss: (xb, yb) => Learner.LossOf(Restrict(_learner.forward(xb), after), Relabel(yb!, after, position)), replay: learnerReplay);
+
+            foreach (var (id, count) in newTasks) _dictionary[id] = _dictionary.GetValueOrDefault(id) + count;
+            _seen = seenAfter;
+            Age += n;
+            LastTrainingError = error;
+            _trainCalls++;
+            return new MemoryTrainResult(new ReplayAllocation(n, 0, false, 1), vaeFit, learnerFit, replayed);
+        }
+        finally
+        {
+            frozenVae?.Dispose();
+            frozenLearner?.Dispose();
+            vaeDraws?.Dispose();
+            learnerDraws?.Dispose();
+        }
+    }
+
+    // Copies of G and L as they are now, with gradients off, for a fresh-replay update.
+    internal (Vae Vae, Learner Learner) FrozenCopies()
+    {
+        var vae = new Vae(Name + ".vae.frozen", _architecture.Inputs, _architecture.VaeHidden, _architecture.VaeLatent, _device);
+        var learner = new Learner(Name + ".learner.frozen", _architecture.Inputs, _architecture.LearnerHidden, Classes, device: _device);
+        using (no_grad())
+        {
+            CopyParameters(_vae, vae);
+            CopyParameters(_learner, learner);
+        }
+        foreach (var p in vae.parameters().Concat(learner.parameters())) p.requires_grad = false;
+        vae.eval();
+        learner.eval();
+        return (vae, learner);
+    }
+
+    private static Tensor Restrict(Tensor logits, Tensor? classes) => classes is null ? logits : logits.index_select(1, classes);
+
+    // Labels in the column order of Restrict: hard labels become positions among the classes, soft ones lose the other columns.
+    private static Tensor Relabel(Tensor y, Tensor? classes, Tensor? position) =>
+        classes is null ? y : y.dtype == ScalarType.Int64 ? position!.index_select(0, y) : y.index_select(1, classes);
+
+    private Tensor ClassIndex(bool[] seen) =>
+        tensor(Enumerable.Range(0, Classes).Where(c => seen[c]).Select(c => (long)c).ToArray(), device: _device);
+
+    // position[c] = index of class c among the classes (−1 elsewhere; never read for a label of the data).
+    private Tensor Positions(Tensor classes)
+    {
+        var position = Enumerable.Repeat(-1L, Classes).ToArray();
+        var list = classes.cpu().data<long>().ToArray();
+        for (int i = 0; i < list.Length; i++) position[list[i]] = i;
+        return tensor(position, device: _device);
+    }
+
+    private IEnumerable<int> ClassesIn(Tensor y)
+    {
+        using var scope = NewDisposeScope();
+        var hard = y.dim() == 1 ? y : y.argmax(1);
+        var counts = hard.bincount(null, Classes).cpu().data<long>().ToArray();
+        return Enumerable.Range(0, Classes).Where(c => counts[c] > 0).ToList();
+    }
+
+    private void MarkSeen(Tensor y)
+    {
+        foreach (var c in ClassesIn(y)) _seen[c] = true;
+    }
+
+    // Masks the classes this memory has not seen when the fresh-replay protocol scores over seen classes only.
+    private Tensor MaskUnseen(Tensor logits)
+    {
+        if (_memory.FreshReplay is not { SeenClassesOnly: true } || !_seen.Any(s => s)) return logits;
+        var unseen = tensor(_seen.Select(s => !s).ToArray(), device: logits.device);
+        return logits.masked_fill(unseen, KeptScalars.FloatNegativeInfinity);
+    }
+
+    private void CreateKeptOptimizers()
+    {
+        _vaeOptimizer?.Dispose();
+        _learnerOptimizer?.Dispose();
+        if (_training.Adam is not { KeepStateAcrossTasks: true }) { _vaeOptimizer = _learnerOptimizer = null; return; }
+        _vaeOptimizer = _training.CreateOptimizer(_vae.parameters());
+        _learnerOptimizer = _training.CreateOptimizer(_learner.parameters());
     }
 
     /// <inheritdoc />
@@ -201,7 +364,7 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
     public Tensor Label(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var logits = _learner.Logits(x.to(_device), EvalBatch);
+        var logits = MaskUnseen(_learner.Logits(x.to(_device), EvalBatch));
         var labels = _memory.Labels == LabelMode.Hard ? logits.argmax(1) : softmax(logits, 1);
         return labels.MoveToOuterDisposeScope();
     }
@@ -228,7 +391,7 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
         using var scope = NewDisposeScope();
         var xd = x.to(_device);
         var inputs = _memory.ReconstructInputs ? _vae.Reconstruct(xd, EvalBatch) : xd;
-        return _learner.Logits(inputs, EvalBatch).MoveToOuterDisposeScope();
+        return MaskUnseen(_learner.Logits(inputs, EvalBatch)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -248,14 +411,16 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
             CopyParameters(learner, _learner);
         }
         _dictionary.Clear();
+        _seen = new bool[Classes];
         Age = 0;
         LastTrainingError = double.NaN;
+        CreateKeptOptimizers();
     }
 
     /// <summary>Writes weights, D, age, training error and counters.</summary>
     public void Save(BinaryWriter writer)
     {
-        MethodState.WriteHeader(writer, "GenerativeMemory", 1);
+        MethodState.WriteHeader(writer, "GenerativeMemory", 2);
         writer.Write(Name);
         writer.Write(Classes);
         writer.Write(_seed);
@@ -266,6 +431,10 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
         writer.Write(LastTrainingError);
         writer.Write(_trainCalls);
         writer.Write(_resets);
+        foreach (var seen in _seen) writer.Write(seen);
+        writer.Write(_vaeOptimizer is not null);
+        _vaeOptimizer?.Save(writer);
+        _learnerOptimizer?.Save(writer);
     }
 
     /// <summary>Restores what <see cref="Save"/> wrote into a memory built with the same name, seed and architecture.</summary>
@@ -275,7 +444,7 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
     /// <summary>The reading part of <see cref="Load"/>, for an owner whose own load is already all or nothing (DGR, DGDMN).</summary>
     internal void LoadCore(BinaryReader reader)
     {
-        MethodState.ReadHeader(reader, "GenerativeMemory", 1);
+        int version = MethodState.ReadHeader(reader, "GenerativeMemory", 1, 2);
         MethodState.Expect("memory name", reader.ReadString(), Name);
         MethodState.Expect($"{Name} head size", reader.ReadInt32(), Classes);
         MethodState.Expect($"{Name} run seed", reader.ReadInt64(), _seed);
@@ -286,14 +455,26 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
         double error = reader.ReadDouble();
         long calls = reader.ReadInt64();
         int resets = reader.ReadInt32();
+        var seen = new bool[Classes];
+        if (version >= 2)
+        {
+            for (int c = 0; c < Classes; c++) seen[c] = reader.ReadBoolean();
+            MethodState.Expect($"{Name} kept optimiser state", reader.ReadBoolean(), _vaeOptimizer is not null);
+            _vaeOptimizer?.Load(reader);
+            _learnerOptimizer?.Load(reader);
+        }
+        else if (_vaeOptimizer is not null)
+            throw new InvalidDataException($"Memory '{Name}' was saved by an older kit (format 1) without optimiser state, which this configuration keeps across tasks; start the unit over.");
         _dictionary.Clear();
         foreach (var (k, v) in dictionary) _dictionary[k] = v;
-        Age = age; LastTrainingError = error; _trainCalls = calls; _resets = resets;
+        Age = age; LastTrainingError = error; _trainCalls = calls; _resets = resets; _seen = seen;
     }
 
     /// <inheritdoc />
     public void Dispose()
     {
+        _vaeOptimizer?.Dispose();
+        _learnerOptimizer?.Dispose();
         _vae.Dispose();
         _learner.Dispose();
     }

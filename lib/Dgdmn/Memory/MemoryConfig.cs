@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Dgdmn.Memory;
 
 /// <summary>How replayed and LTM-extra samples are labelled (spec §2.8).</summary>
@@ -63,6 +65,24 @@ public sealed record MemoryConfig
     /// <summary>Absolute or relative γ (ablation W10).</summary>
     public GammaMode GammaMode { get; init; } = GammaMode.Absolute;
 
+    /// <summary>
+    /// Fresh replay every optimiser step from frozen copies of the previous networks (community protocol); null:
+    /// the paper's one generated set per update under N_max and κ. Left out of the configuration hash while null.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public FreshReplayConfig? FreshReplay { get; init; }
+
+    /// <summary>
+    /// The community protocol's memories: fresh replay with soft targets distilled at T = 2, the 1/t weighting,
+    /// scores over the classes seen so far; the classifier learns from the data itself, not reconstructions, and
+    /// DGDMN consolidates its short-term memories after the last task, so every task is in the long-term memory
+    /// when the class-incremental evaluation asks without a task id.
+    /// </summary>
+    public static MemoryConfig Community { get; } = new()
+    {
+        FreshReplay = new FreshReplayConfig(), Labels = LabelMode.Soft, ReconstructInputs = false, SleepAtEnd = true,
+    };
+
     /// <summary>The spec's settings for Digits, Permnist, Shapes and Hindi.</summary>
     public static MemoryConfig Paper { get; } = new();
 
@@ -78,6 +98,7 @@ public sealed record MemoryConfig
         if (NStm < 1) throw new ArgumentException($"MemoryConfig.NStm (n_STM) must be at least 1 (got {NStm}).");
         if (!(NMaxSttmFactor >= 1)) throw new ArgumentException($"MemoryConfig.NMaxSttmFactor must be at least 1 (got {NMaxSttmFactor}).");
         if (!(Gamma > 0)) throw new ArgumentException($"MemoryConfig.Gamma must be positive (got {Gamma}).");
+        FreshReplay?.Validate();
     }
 
     /// <summary>

@@ -35,9 +35,39 @@ public sealed class Learner : nn.Module<Tensor, Tensor>, ITrainable
     public Tensor Loss(Tensor x, Tensor? y)
     {
         ArgumentNullException.ThrowIfNull(y, "A learner's loss needs labels.");
-        var logits = forward(x);
+        return LossOf(forward(x), y);
+    }
+
+    /// <summary>Cross-entropy of logits [b, K] against int64 labels [b] in [0, K) or soft targets [b, K].</summary>
+    public static Tensor LossOf(Tensor logits, Tensor y)
+    {
         if (y.dtype == ScalarType.Int64) return nn.functional.cross_entropy(logits, y);
         return -(y * nn.functional.log_softmax(logits, 1)).sum(1).mean();
+    }
+
+    /// <summary>
+    /// Knowledge distillation (Hinton et al.; the community's replay loss): cross-entropy of the student's softmax
+    /// at temperature T against targets already softened at T (<see cref="Soften"/>), times T² so its gradients keep
+    /// their size as T grows.
+    /// </summary>
+    /// <param name="student">Student logits [b, K].</param>
+    /// <param name="targets">Target probabilities [b, K] (teacher classes the student has beyond the teacher's hold 0).</param>
+    /// <param name="temperature">T &gt; 0 (community: 2).</param>
+    public static Tensor Distillation(Tensor student, Tensor targets, double temperature)
+    {
+        using var t = temperature.ToScalar();
+        using var squared = (temperature * temperature).ToScalar();
+        var logProbabilities = nn.functional.log_softmax(student.div(t), 1);
+        return (targets * logProbabilities).sum(1).mean().mul(squared).neg();
+    }
+
+    /// <summary>The teacher's probabilities at temperature T: softmax(logits / T).</summary>
+    /// <param name="logits">Teacher logits [b, K].</param>
+    /// <param name="temperature">T &gt; 0.</param>
+    public static Tensor Soften(Tensor logits, double temperature)
+    {
+        using var t = temperature.ToScalar();
+        return nn.functional.softmax(logits.div(t), 1);
     }
 
     /// <summary>Logits for many inputs, in evaluation mode and without gradients, in batches.</summary>

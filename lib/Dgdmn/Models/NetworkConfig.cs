@@ -35,6 +35,13 @@ public sealed record NetworkConfig
     /// </summary>
     public static NetworkConfig Quick { get; } = new() { VaeHidden = [256, 128], VaeLatent = 16 };
 
+    /// <summary>
+    /// The community protocol's networks (van de Ven et al., spec §9): classifier 784-400-400-C and VAE
+    /// 784-400-400 → z 100 → 400-400-784 for DGR and DGDMN's long-term memory; DGDMN's short-term memories keep
+    /// the paper's sizes (the community has no STTM).
+    /// </summary>
+    public static NetworkConfig Community { get; } = new() { LearnerHidden = [400, 400], VaeHidden = [400, 400], VaeLatent = 100 };
+
     /// <summary>Throws naming the first invalid field.</summary>
     public void Validate()
     {

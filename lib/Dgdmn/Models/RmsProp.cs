@@ -1,6 +1,7 @@
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Dgdmn.IO;
 using Dgdmn.Torch;
 
 namespace Dgdmn.Models;
@@ -26,7 +27,7 @@ namespace Dgdmn.Models;
 /// <c>torch.optim.RMSProp</c>, so the weights it produces are bitwise the same.
 /// </para>
 /// </remarks>
-public sealed class RmsProp : IDisposable
+public sealed class RmsProp : IOptimizer
 {
     private readonly Parameter[] _parameters;
     private readonly Tensor[] _squareAverages;
@@ -52,7 +53,7 @@ public sealed class RmsProp : IDisposable
         _minusLearningRate = (0.0 - learningRate).ToScalar();
     }
 
-    /// <summary>Sets every existing gradient to zero (as <c>zero_grad()</c> does).</summary>
+    /// <inheritdoc />
     public void ZeroGrad()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -63,7 +64,7 @@ public sealed class RmsProp : IDisposable
         }
     }
 
-    /// <summary>One update of every parameter that has a gradient.</summary>
+    /// <inheritdoc />
     public void Step()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -82,6 +83,31 @@ public sealed class RmsProp : IDisposable
         }
         // The Scalars are fields: keeping this object reachable keeps them alive until the last call has returned.
         GC.KeepAlive(this);
+    }
+
+    /// <inheritdoc />
+    public void Save(BinaryWriter writer)
+    {
+        MethodState.WriteHeader(writer, "RmsProp", 1);
+        writer.Write(_parameters.Length);
+        foreach (var t in _squareAverages) t.Save(writer);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Reads into copies first, so a failed load leaves the optimiser as it was.</remarks>
+    public void Load(BinaryReader reader)
+    {
+        MethodState.ReadHeader(reader, "RmsProp", 1);
+        MethodState.Expect("RmsProp parameter count", reader.ReadInt32(), _parameters.Length);
+        using var scope = NewDisposeScope();
+        var read = _squareAverages.Select(t =>
+        {
+            var copy = zeros_like(t);
+            copy.Load(reader);
+            return copy;
+        }).ToList();
+        using (no_grad())
+            for (int i = 0; i < read.Count; i++) _squareAverages[i].copy_(read[i]);
     }
 
     /// <summary>Frees the averages and the Scalars.</summary>

@@ -1,6 +1,9 @@
+using System.Text.Json.Serialization;
+using TorchSharp.Modules;
+
 namespace Dgdmn.Models;
 
-/// <summary>Optimiser and schedule for every training call (spec §3.1).</summary>
+/// <summary>Optimiser and schedule for every training call (spec §3.1; the community protocol of spec §9 as <see cref="Community"/>).</summary>
 public sealed record TrainingConfig
 {
     /// <summary>Mini-batch size, reshuffled each epoch (summary: 128).</summary>
@@ -21,8 +24,34 @@ public sealed record TrainingConfig
     /// <summary>RMSProp ε (summary: 1e-8).</summary>
     public double Epsilon { get; init; } = 1e-8;
 
+    /// <summary>
+    /// Adam instead of RMSProp (community protocol); null: the paper's RMSProp with <see cref="Rho"/>. Left out of
+    /// the configuration hash while null, so the paper's hashes do not change.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public AdamConfig? Adam { get; init; }
+
+    /// <summary>
+    /// Optimiser steps per training call, for learners and VAEs alike (community protocol: 2,000), instead of
+    /// <see cref="LearnerEpochs"/> and <see cref="VaeEpochs"/>; batches are drawn from a reshuffled pass over
+    /// the data, a new pass whenever one ends. Null: the epoch schedule.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Iterations { get; init; }
+
     /// <summary>The paper's settings.</summary>
     public static TrainingConfig Paper { get; } = new();
+
+    /// <summary>
+    /// The community protocol (van de Ven et al. on split MNIST, spec §9): Adam (lr 1e-3, β 0.9 / 0.999, kept
+    /// across tasks), 2,000 iterations of batch 128 per task for the classifier and the generator alike.
+    /// </summary>
+    public static TrainingConfig Community { get; } = new() { Adam = new AdamConfig(), Iterations = 2000 };
+
+    /// <summary>A fresh optimiser of this configuration's kind for <paramref name="parameters"/>.</summary>
+    public IOptimizer CreateOptimizer(IEnumerable<Parameter> parameters) => Adam is { } adam
+        ? new Adam(parameters, LearningRate, adam.Beta1, adam.Beta2, Epsilon)
+        : new RmsProp(parameters, LearningRate, Rho, Epsilon);
 
     /// <summary>
     /// Quick scale (a few hundred samples per task; project default): mini-batches of 32, 4 learner and 20 VAE
@@ -40,5 +69,7 @@ public sealed record TrainingConfig
         if (!(LearningRate > 0)) throw new ArgumentException($"TrainingConfig.LearningRate must be positive (got {LearningRate}).");
         if (Rho is < 0 or >= 1) throw new ArgumentException($"TrainingConfig.Rho must be in [0, 1) (got {Rho}).");
         if (!(Epsilon > 0)) throw new ArgumentException($"TrainingConfig.Epsilon must be positive (got {Epsilon}).");
+        if (Iterations is < 1) throw new ArgumentException($"TrainingConfig.Iterations must be at least 1 (got {Iterations}), or null for the epoch schedule.");
+        Adam?.Validate();
     }
 }

@@ -37,6 +37,54 @@ public sealed class TrainerTests
         Assert.False(learner.training);
     }
 
+    // Counts the steps the loop takes and the losses it is given (replay mixing checked by hand below).
+    private sealed class CountingOptimizer : IOptimizer
+    {
+        public int Steps { get; private set; }
+        public void ZeroGrad() { }
+        public void Step() => Steps++;
+        public void Save(BinaryWriter writer) { }
+        public void Load(BinaryReader reader) { }
+        public void Dispose() { }
+    }
+
+    [Fact]
+    public void AnIterationScheduleTakesExactlyThatManyStepsAcrossReshuffledPasses()
+    {
+        using var scope = NewDisposeScope();
+        var (x, y) = Blobs(300, 4);                     // batch 128: passes of 128 + 128 + 44 rows
+        Seeds.SeedTorch(1, "init");
+        using var learner = new Learner("l", 784, [8], 2);
+        var counter = new CountingOptimizer();
+        var fit = Trainer.Fit(learner, x, y, epochs: 99, TrainingConfig.Paper with { Iterations = 7 }, seed: 3,
+            new FitLabel("test", 0, "learner"), optimizer: counter);
+        Assert.Equal(7, counter.Steps);                 // not 99 epochs: the iteration count rules
+        Assert.Equal(3, fit.Epochs);                    // 3 + 3 + 1 steps
+        Assert.Equal(300 + 300 + 128, fit.SamplesProcessed);
+        var epochs = Trainer.Fit(learner, x, y, epochs: 2, TrainingConfig.Paper, seed: 3, new FitLabel("test", 0, "learner"), optimizer: counter);
+        Assert.Equal(7 + 6, counter.Steps);             // the epoch schedule: 2 passes of 3 batches
+        Assert.Equal(600, epochs.SamplesProcessed);
+    }
+
+    [Fact]
+    public void AReplayStreamMixesItsLossIntoEveryStepByTheCurrentWeight()
+    {
+        using var scope = NewDisposeScope();
+        var (x, y) = Blobs(64, 5);
+        Seeds.SeedTorch(1, "init");
+        using var learner = new Learner("l", 784, [8], 2);
+        int draws = 0;
+        // Current loss fixed at 1, replay loss at 5: every step's loss is 0.25 · 1 + 0.75 · 5 = 4.
+        var replay = new ReplayStream(() => { draws++; return (x.narrow(0, 0, 4), null); }, 0.25,
+            (xr, _) => learner.forward(xr).sum().mul(0).add(5));
+        var fit = Trainer.Fit(learner, x, y, 1, TrainingConfig.Paper with { BatchSize = 16 }, seed: 1, new FitLabel("test", 0, "learner"),
+            optimizer: new CountingOptimizer(), loss: (xb, _) => learner.forward(xb).sum().mul(0).add(1), replay: replay);
+        Assert.Equal(4, draws);                         // a fresh replay batch per step
+        Assert.Equal(4.0, fit.EpochLosses[0], 5);
+        Assert.Throws<ArgumentException>(() => Trainer.Fit(learner, x, y, 1, TrainingConfig.Paper, 1, new FitLabel("test", 0, "learner"),
+            replay: replay with { CurrentWeight = 1.5 }));
+    }
+
     [Fact]
     public void SameSeedGivesIdenticalWeights()
     {
