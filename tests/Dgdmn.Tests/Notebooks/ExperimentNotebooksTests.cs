@@ -12,6 +12,27 @@ public sealed class ExperimentNotebooksTests
         Assert.Equal(Enumerable.Range(0, 11).Select(i => i.ToString("00")), NotebookSuiteTests.NotebookNames().Select(n => n[..2]));
 
     [Fact]
+    public void TheLessonsFolderHoldsOnlyLessonsAndTheyAvoidTheSettingsTrap()
+    {
+        var folder = Path.Combine(RepoPaths.Root, "notebooks");
+        var files = Directory.GetFiles(folder, "*.ipynb").Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(NotebookSuiteTests.NotebookNames(), files);                 // nothing but NN-*.ipynb lessons
+        Assert.True(File.Exists(RepoPaths.SmokeNotebook), $"The smoke notebook is missing: {RepoPaths.SmokeNotebook}");
+        foreach (var file in files)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, file)));
+            foreach (var cell in doc.RootElement.GetProperty("cells").EnumerateArray())
+            {
+                var source = string.Concat(cell.GetProperty("source").EnumerateArray().Select(l => l.GetString()));
+                // Replacing an experiment's ConfigureMethods drops its own quick settings; Knobs compose on top of them.
+                Assert.False(source.Contains("ConfigureMethods ="), $"{file} suggests 'ConfigureMethods = ...'; use new Knobs {{ ... }}.ApplyTo(...) instead:\n{source}");
+                if (cell.TryGetProperty("outputs", out var outputs))
+                    Assert.True(outputs.GetArrayLength() == 0, $"{file} is committed with outputs; clear them.");
+            }
+        }
+    }
+
+    [Fact]
     public void ProgressTextShowsFinishedUnitsAndThrottlesTheRest()
     {
         var shown = new List<string>();
