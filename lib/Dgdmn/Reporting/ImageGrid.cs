@@ -115,7 +115,9 @@ public static class ImageGrid
         using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
         float left = rowLabels.Max(l => MeasureMixed(l, font)) + 12;
         float titleHeight = columnTitle is null ? 0 : 22, top = titleHeight + (columnLabels is null ? 0 : 16);
-        var info = new SKImageInfo(grid.Width + (int)Math.Ceiling(left), grid.Height + (int)top, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        // Wide enough for the title too: a narrow grid (few columns) would clip it.
+        float titleWidth = columnTitle is null ? 0 : padding + MeasureMixed(columnTitle, font) + 4;
+        var info = new SKImageInfo((int)Math.Ceiling(left + Math.Max(grid.Width, titleWidth)), grid.Height + (int)top, SKColorType.Rgba8888, SKAlphaType.Opaque);
         using var bitmap = new SKBitmap(info);
         using (var canvas = new SKCanvas(bitmap))
         {

@@ -39,7 +39,7 @@ public sealed class ImageGridTests
             // one for the column title and one for the sample indices.
             Assert.True(bitmap.Width > 4 * 28 + 5 * 2 + 30, $"width {bitmap.Width}: no room for row labels");
             Assert.Equal(3 * 28 + 4 * 2 + 22 + 16, bitmap.Height);
-            int gridLeft = bitmap.Width - (4 * 28 + 5 * 2);
+            int gridLeft = Enumerable.Range(0, bitmap.Width).First(x => bitmap.GetPixel(x, 22 + 16) == new SKColor(96, 96, 96));   // the grid's top gutter
             Assert.True(Enumerable.Range(gridLeft, 28).Any(x => Enumerable.Range(22, 16).Any(y => bitmap.GetPixel(x, y).Red < 128)), "no column index above the first column");
             Assert.True(Enumerable.Range(0, 20).Any(x => Enumerable.Range(0, bitmap.Height).Any(y => bitmap.GetPixel(x, y).Red < 128)), "no label ink at the left");
         }
@@ -62,6 +62,9 @@ public sealed class ImageGridTests
         Assert.Contains("one label per column", Assert.Throws<ArgumentException>(() => ImageGrid.ToPng(rows, ["a", "b"], columnLabels: ["1", "2"])).Message);
         using var numbered = SKBitmap.Decode(ImageGrid.ToPng(rows, ["a", "b"], null, columnLabels: ["1", "2", "3"]));
         Assert.Equal(plain.Height + 16, numbered.Height);
+        // A title longer than a narrow grid widens the picture instead of being cut off.
+        using var titled = SKBitmap.Decode(ImageGrid.ToPng(rows, ["a", "b"], "a column title far wider than three small images side by side"));
+        Assert.True(titled.Width > plain.Width + 200, $"width {titled.Width}: the title was clipped to the grid's {plain.Width} px");
     }
 
     [Fact]
