@@ -10,7 +10,7 @@ namespace Dgdmn.Cli;
 
 /// <summary>
 /// <c>notebooks [--scale quick|paper] [--only PREFIX] [--seeds N] [--jobs N] [--timeout S] --out DIR</c>: executes
-/// every numbered notebook (notebooks/NN-*.ipynb; 99-smoke only with <c>--only 99</c>) in the kit's runner, each in
+/// every numbered notebook (notebooks/NN-*.ipynb, the lessons) in the kit's runner, each in
 /// its own process with DGDMN_SCALE and DGDMN_OUT=DIR/&lt;name&gt;, and writes DIR/&lt;name&gt;.ipynb (executed),
 /// DIR/&lt;name&gt;.log, the notebook's charts and CSVs under DIR/&lt;name&gt;/, each executed notebook as a kernel-free page
 /// DIR/html/&lt;name&gt;.html (nbconvert) linked from DIR/index.html, and the quick-scale Digits A(t) figure under DIR/figures/.
@@ -27,7 +27,7 @@ public static partial class NotebooksCommand
     public static Command Create(CliEnvironment environment)
     {
         var scale = new Option<string>("--scale") { Description = "quick (CPU minutes) or paper (the paper's settings).", DefaultValueFactory = _ => "quick" };
-        var only = new Option<string>("--only") { Description = "Run only notebooks whose file name starts with this prefix (e.g. 01, 0, 99)." };
+        var only = new Option<string>("--only") { Description = "Run only notebooks whose file name starts with this prefix (e.g. 01, 0)." };
         var seeds = new Option<string>("--seeds") { Description = "Number of seeds passed as DGDMN_SEEDS (default: each notebook's)." };
         var jobs = new Option<int>("--jobs")
         {
@@ -82,14 +82,13 @@ public static partial class NotebooksCommand
         return failed == 0 ? ExitCodes.Ok : ExitCodes.Failed;
     }
 
-    /// <summary>The numbered notebooks of <paramref name="folder"/> in order: all but 99-* by default, or those starting with <paramref name="only"/>.</summary>
+    /// <summary>The numbered notebooks of <paramref name="folder"/> in order: all of them, or those starting with <paramref name="only"/>.</summary>
     public static IReadOnlyList<string> Select(string folder, string? only)
     {
         if (!Directory.Exists(folder)) throw new CliException($"no notebooks folder '{folder}'.", ExitCodes.Failed);
         var all = Directory.GetFiles(folder, "*.ipynb").Where(f => NumberedNotebook().IsMatch(Path.GetFileName(f)))
             .OrderBy(f => Path.GetFileName(f), StringComparer.Ordinal).ToList();
-        var chosen = only is null ? all.Where(f => !Path.GetFileName(f).StartsWith("99", StringComparison.Ordinal)).ToList()
-            : all.Where(f => Path.GetFileName(f).StartsWith(only, StringComparison.Ordinal)).ToList();
+        var chosen = only is null ? all : all.Where(f => Path.GetFileName(f).StartsWith(only, StringComparison.Ordinal)).ToList();
         return chosen.Count > 0 ? chosen
             : throw new CliException($"no notebook in '{folder}' matches --only '{only}'; there are {string.Join(", ", all.Select(Path.GetFileNameWithoutExtension))}.");
     }

@@ -55,9 +55,16 @@ public sealed record Knobs
     /// <summary>Methods to run (a subset of the experiment's).</summary>
     public IReadOnlyList<string>? Methods { get; init; }
 
+    /// <summary>
+    /// Any other method setting, e.g. <c>c =&gt; c with { Memory = c.Memory with { ReconstructInputs = false } }</c>:
+    /// applied last, to the settings the experiment and the knobs above resolve to, so unlike replacing the
+    /// experiment's <see cref="ExperimentDefinition.ConfigureMethods"/> it keeps the experiment's own epochs and caps.
+    /// </summary>
+    public Func<Dgdmn.Methods.MethodConfig, Dgdmn.Methods.MethodConfig>? Configure { get; init; }
+
     /// <summary>Whether any knob is set.</summary>
     public bool IsEdited => Kappa is not null || NStm is not null || NMax is not null || Gamma is not null || VaeHidden is not null || VaeLatent is not null
-        || LearnerEpochs is not null || VaeEpochs is not null || LearningRate is not null || TrainPerTask is not null || TestPerTask is not null || Methods is not null;
+        || LearnerEpochs is not null || VaeEpochs is not null || LearningRate is not null || TrainPerTask is not null || TestPerTask is not null || Methods is not null || Configure is not null;
 
     /// <summary>
     /// <paramref name="definition"/> with the knobs composed onto its own settings and renamed "name+Variant"; the
@@ -82,7 +89,7 @@ public sealed record Knobs
             ConfigureMethods = (c, scale) =>
             {
                 var own = methods(c, scale);
-                return own with
+                var knobbed = own with
                 {
                     Memory = own.Memory with { Kappa = Kappa ?? own.Memory.Kappa, NStm = NStm ?? own.Memory.NStm, NMax = NMax ?? own.Memory.NMax, Gamma = Gamma ?? own.Memory.Gamma },
                     Networks = own.Networks with { VaeHidden = VaeHidden ?? own.Networks.VaeHidden, VaeLatent = VaeLatent ?? own.Networks.VaeLatent },
@@ -92,6 +99,7 @@ public sealed record Knobs
                         LearningRate = LearningRate ?? own.Training.LearningRate,
                     },
                 };
+                return Configure is null ? knobbed : Configure(knobbed);
             },
             ConfigureStreams = (o, scale) =>
             {

@@ -91,34 +91,95 @@ public static class ImageGrid
     }
 
     /// <summary>
-    /// PNG bytes of a grid with one row per tensor, each row named at its left by <paramref name="rowLabels"/> and
-    /// the columns named by <paramref name="columnTitle"/> above them, so the picture reads without its caption.
+    /// PNG bytes of a grid with one row per tensor, each row named at its left by <paramref name="rowLabels"/>, the
+    /// columns named by <paramref name="columnTitle"/> above them and, if given, each column by
+    /// <paramref name="columnLabels"/>, so the picture reads without its caption. Labels may mix scripts (e.g.
+    /// "task 1: क ka"): characters the default font lacks are drawn in an installed font that has them.
     /// </summary>
     /// <param name="rows">As for <see cref="ToBitmap(IReadOnlyList{Tensor}, int, int)"/>.</param>
     /// <param name="rowLabels">One label per row.</param>
     /// <param name="columnTitle">What the columns are (e.g. "test images 1–10"), or null.</param>
     /// <param name="scale">Screen pixels per image pixel.</param>
     /// <param name="padding">Gutter width in screen pixels.</param>
-    public static byte[] ToPng(IReadOnlyList<Tensor> rows, IReadOnlyList<string> rowLabels, string? columnTitle = null, int scale = 2, int padding = 2)
+    /// <param name="columnLabels">One label per column (e.g. the sample index "1", "2", ...), or null.</param>
+    public static byte[] ToPng(IReadOnlyList<Tensor> rows, IReadOnlyList<string> rowLabels, string? columnTitle = null, int scale = 2, int padding = 2,
+        IReadOnlyList<string>? columnLabels = null)
     {
         ArgumentNullException.ThrowIfNull(rowLabels);
         if (rowLabels.Count != rows.Count) throw new ArgumentException($"{rows.Count} rows but {rowLabels.Count} row labels; give one label per row.", nameof(rowLabels));
         using var grid = ToBitmap(rows, scale, padding);
+        int cell = Side * scale, columns = (grid.Width - padding) / (cell + padding);
+        if (columnLabels is not null && columnLabels.Count != columns)
+            throw new ArgumentException($"{columns} columns but {columnLabels.Count} column labels; give one label per column.", nameof(columnLabels));
         using var font = new SKFont(SKTypeface.Default, 13);
         using var paint = new SKPaint { Color = SKColors.Black, IsAntialias = true };
-        float left = rowLabels.Max(l => font.MeasureText(l)) + 12, top = columnTitle is null ? 0 : 22;
-        var info = new SKImageInfo(grid.Width + (int)Math.Ceiling(left), grid.Height + (int)top, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        float left = rowLabels.Max(l => MeasureMixed(l, font)) + 12;
+        float titleHeight = columnTitle is null ? 0 : 22, top = titleHeight + (columnLabels is null ? 0 : 16);
+        // Wide enough for the title too: a narrow grid (few columns) would clip it.
+        float titleWidth = columnTitle is null ? 0 : padding + MeasureMixed(columnTitle, font) + 4;
+        var info = new SKImageInfo((int)Math.Ceiling(left + Math.Max(grid.Width, titleWidth)), grid.Height + (int)top, SKColorType.Rgba8888, SKAlphaType.Opaque);
         using var bitmap = new SKBitmap(info);
         using (var canvas = new SKCanvas(bitmap))
         {
             canvas.Clear(SKColors.White);
             canvas.DrawBitmap(grid, left, top);
-            int cell = Side * scale;
             for (int r = 0; r < rowLabels.Count; r++)
-                canvas.DrawText(rowLabels[r], left - 6, top + padding + r * (cell + padding) + cell / 2f + 5, SKTextAlign.Right, font, paint);
-            if (columnTitle is not null) canvas.DrawText(columnTitle, left + padding, 16, SKTextAlign.Left, font, paint);
+                DrawMixed(canvas, rowLabels[r], left - 6 - MeasureMixed(rowLabels[r], font), top + padding + r * (cell + padding) + cell / 2f + 5, font, paint);
+            if (columnTitle is not null) DrawMixed(canvas, columnTitle, left + padding, 16, font, paint);
+            for (int c = 0; c < (columnLabels?.Count ?? 0); c++)
+                DrawMixed(canvas, columnLabels![c], left + padding + c * (cell + padding) + (cell - MeasureMixed(columnLabels[c], font)) / 2f, top - 4, font, paint);
         }
         return Encode(bitmap);
+    }
+
+    // Text split into runs of one typeface each: the default one where it has the glyph, else a matching installed font.
+    private static IEnumerable<(string Text, SKTypeface Typeface)> Runs(string text, SKTypeface fallbackFrom)
+    {
+        var runs = new List<(string, SKTypeface)>();
+        var current = new System.Text.StringBuilder();
+        SKTypeface? face = null;
+        for (int i = 0; i < text.Length; i += char.IsSurrogatePair(text, i) ? 2 : 1)
+        {
+            int codepoint = char.ConvertToUtf32(text, i);
+            var want = char.IsWhiteSpace(text, i) && face is not null ? face            // a space stays in the current run
+                : fallbackFrom.ContainsGlyph(codepoint) ? fallbackFrom
+                : Fallback(codepoint) ?? fallbackFrom;
+            if (face is not null && want.FamilyName != face.FamilyName) { runs.Add((current.ToString(), face)); current.Clear(); }
+            face = want;
+            current.Append(char.ConvertFromUtf32(codepoint));
+        }
+        if (face is not null) runs.Add((current.ToString(), face));
+        return runs;
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, SKTypeface?> Fallbacks = new();
+
+    // An installed font with the glyph. SkiaSharp's bundled Linux font manager reads folders without fontconfig, so
+    // MatchCharacter finds nothing there; scanning its families does (Noto Sans first, then by name, for stable output).
+    private static SKTypeface? Fallback(int codepoint) => Fallbacks.GetOrAdd(codepoint, c =>
+        SKFontManager.Default.MatchCharacter(c) ?? SKFontManager.Default.FontFamilies
+            .OrderBy(f => f.StartsWith("Noto Sans", StringComparison.Ordinal) ? 0 : 1).ThenBy(f => f, StringComparer.Ordinal)
+            .Select(f => SKFontManager.Default.MatchFamily(f)).FirstOrDefault(t => t?.ContainsGlyph(c) == true));
+
+    private static float MeasureMixed(string text, SKFont font)
+    {
+        float width = 0;
+        foreach (var (run, face) in Runs(text, font.Typeface))
+        {
+            using var f = new SKFont(face, font.Size);
+            width += f.MeasureText(run);
+        }
+        return width;
+    }
+
+    private static void DrawMixed(SKCanvas canvas, string text, float x, float y, SKFont font, SKPaint paint)
+    {
+        foreach (var (run, face) in Runs(text, font.Typeface))
+        {
+            using var f = new SKFont(face, font.Size);
+            canvas.DrawText(run, x, y, SKTextAlign.Left, f, paint);
+            x += f.MeasureText(run);
+        }
     }
 
     /// <summary>Writes <see cref="ToPng(Tensor, int, int, int)"/> to <paramref name="path"/> atomically (temporary file, then rename).</summary>

@@ -3,7 +3,10 @@ using static TorchSharp.torch;
 
 namespace Dgdmn.Reporting;
 
-/// <summary>A picture of a task stream: one row per task showing its first test images (a quick check of the data).</summary>
+/// <summary>
+/// A picture of a task stream: one row per task showing its first test images (a quick check of the data), each row
+/// labelled with its task and name, each column with the sample's index within its task.
+/// </summary>
 public static class StreamPreview
 {
     /// <summary>PNG bytes of the preview.</summary>
@@ -16,7 +19,9 @@ public static class StreamPreview
         using var scope = NewDisposeScope();
         var rows = stream.Select(t => t.TestX.narrow(0, 0, Math.Min(perTask, t.TestCount))).ToList();
         var labels = stream.Select(t => $"task {t.Id + 1}: {t.Name}").ToList();
-        return ImageGrid.ToPng(rows, labels, $"first {perTask} test images of each task", scale);
+        int columns = rows.Max(r => (int)r.shape[0]);
+        return ImageGrid.ToPng(rows, labels, $"first {columns} test images of each task (column = sample index)", scale,
+            columnLabels: Enumerable.Range(1, columns).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList());
     }
 
     /// <summary>Writes the preview to <paramref name="path"/> atomically.</summary>

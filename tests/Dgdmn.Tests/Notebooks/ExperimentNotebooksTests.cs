@@ -12,6 +12,27 @@ public sealed class ExperimentNotebooksTests
         Assert.Equal(Enumerable.Range(0, 11).Select(i => i.ToString("00")), NotebookSuiteTests.NotebookNames().Select(n => n[..2]));
 
     [Fact]
+    public void TheLessonsFolderHoldsOnlyLessonsAndTheyAvoidTheSettingsTrap()
+    {
+        var folder = Path.Combine(RepoPaths.Root, "notebooks");
+        var files = Directory.GetFiles(folder, "*.ipynb").Select(f => Path.GetFileName(f)!).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(NotebookSuiteTests.NotebookNames(), files);                 // nothing but NN-*.ipynb lessons
+        Assert.True(File.Exists(RepoPaths.SmokeNotebook), $"The smoke notebook is missing: {RepoPaths.SmokeNotebook}");
+        foreach (var file in files)
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, file)));
+            foreach (var cell in doc.RootElement.GetProperty("cells").EnumerateArray())
+            {
+                var source = string.Concat(cell.GetProperty("source").EnumerateArray().Select(l => l.GetString()));
+                // Replacing an experiment's ConfigureMethods drops its own quick settings; Knobs compose on top of them.
+                Assert.False(source.Contains("ConfigureMethods ="), $"{file} suggests 'ConfigureMethods = ...'; use new Knobs {{ ... }}.ApplyTo(...) instead:\n{source}");
+                if (cell.TryGetProperty("outputs", out var outputs))
+                    Assert.True(outputs.GetArrayLength() == 0, $"{file} is committed with outputs; clear them.");
+            }
+        }
+    }
+
+    [Fact]
     public void ProgressTextShowsFinishedUnitsAndThrottlesTheRest()
     {
         var shown = new List<string>();
@@ -43,7 +64,7 @@ public sealed class ExperimentNotebooksTests
 }
 
 /// <summary>
-/// Executes every numbered experiment notebook (notebooks/NN-*.ipynb, not 99-smoke) at quick scale with one seed in
+/// Executes every numbered experiment notebook (notebooks/NN-*.ipynb) at quick scale with one seed in
 /// the kit's runner: no cell may fail and each must show at least one chart. One case per notebook, so a failure
 /// names it. The first case starts all notebooks in the background, DGDMN_NOTEBOOK_JOBS at a time (default: 2, or
 /// 1 on a 1-core machine; each notebook uses one torch thread), and every case waits for its own. About 5 minutes
@@ -56,12 +77,12 @@ public sealed class NotebookSuiteTests
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(15);
     private static readonly Lazy<IReadOnlyDictionary<string, Task<(int Code, string Output, string Work)>>> Runs = new(StartAll);
 
-    /// <summary>Every numbered notebook but 99-smoke, by file name.</summary>
+    /// <summary>Every numbered notebook, by file name.</summary>
     public static TheoryData<string> Notebooks() => new(NotebookNames());
 
     internal static List<string> NotebookNames() =>
         Directory.GetFiles(Path.Combine(RepoPaths.Root, "notebooks"), "*.ipynb").Select(Path.GetFileName).OfType<string>()
-            .Where(n => n.Length > 3 && char.IsAsciiDigit(n[0]) && char.IsAsciiDigit(n[1]) && n[2] == '-' && !n.StartsWith("99", StringComparison.Ordinal))
+            .Where(n => n.Length > 3 && char.IsAsciiDigit(n[0]) && char.IsAsciiDigit(n[1]) && n[2] == '-')
             .Order(StringComparer.Ordinal).ToList();
 
     [Theory]

@@ -22,6 +22,12 @@ public sealed class KnobsTests
         Assert.Contains("Variant", Assert.Throws<ArgumentException>(() => new Knobs { Kappa = 0.1 }.ApplyTo(tdigits)).Message);
         Assert.Contains("does not run ewc", Assert.Throws<ArgumentException>(() => new Knobs { Variant = "v", Methods = ["ewc"] }.ApplyTo(tdigits)).Message);
 
+        // Configure reaches any other setting, last and on top: the experiment's epochs and the knobs above stay.
+        var raw = new Knobs { Variant = "raw", NStm = 3, Configure = c => c with { Memory = c.Memory with { ReconstructInputs = false } } }.ApplyTo(tdigits).MethodConfigFor(Scale.Quick);
+        Assert.Equal((false, 3, own.Training.LearnerEpochs, own.Training.VaeEpochs), (raw.Memory.ReconstructInputs, raw.Memory.NStm, raw.Training.LearnerEpochs, raw.Training.VaeEpochs));
+        Assert.True(own.Memory.ReconstructInputs);
+        Assert.Contains("Variant", Assert.Throws<ArgumentException>(() => new Knobs { Configure = c => c }.ApplyTo(tdigits)).Message);
+
         var table = new Knobs { Variant = "latent8", VaeLatent = 8 }.Resolved(tdigits, Scale.Quick);
         var latent = table.Rows.Single(r => (string)r["setting"] == "LTM VAE latent");
         Assert.Equal((own.Networks.VaeLatent.ToString(), "8"), ((string)latent["experiment"], (string)latent["this run"]));

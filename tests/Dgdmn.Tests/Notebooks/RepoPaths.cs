@@ -9,7 +9,8 @@ internal static class RepoPaths
     /// <summary>The repository root (the folder holding lib/Dgdmn/Dgdmn.csproj above the test binaries).</summary>
     internal static string Root { get; } = FindRoot();
 
-    internal static string SmokeNotebook => Path.Combine(Root, "notebooks", "99-smoke.ipynb");
+    /// <summary>The infrastructure smoke notebook: beside its test, so notebooks/ holds only lessons.</summary>
+    internal static string SmokeNotebook => Path.Combine(Root, "tests", "Dgdmn.Tests", "Notebooks", "smoke.ipynb");
 
     /// <summary>Dgdmn.NbRun.dll built alongside the tests (same configuration).</summary>
     internal static string NbRunDll()

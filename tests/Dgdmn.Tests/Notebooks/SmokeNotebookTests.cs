@@ -3,8 +3,8 @@ using System.Text.Json;
 namespace Dgdmn.Tests.Notebooks;
 
 /// <summary>
-/// Runs notebooks/99-smoke.ipynb in the kit's runner (Dgdmn.NbRun) and in Jupyter with the dotnet-interactive
-/// kernel, the two hosts the kit supports. Both use the notebook's own setup cell, which publishes the kit into
+/// Runs tests/Dgdmn.Tests/Notebooks/smoke.ipynb (not a lesson, so not in notebooks/) in the kit's runner
+/// (Dgdmn.NbRun) and in Jupyter with the dotnet-interactive kernel, the two hosts the kit supports. Both use the notebook's own setup cell, which publishes the kit into
 /// artifacts/kit/&lt;hash&gt; on the first run. Sequential (one class) so two kernels do not share the 2 cores.
 /// </summary>
 [Trait("Category", "Notebooks")]
@@ -17,7 +17,7 @@ public sealed class SmokeNotebookTests
     public void SmokeNotebookRunsInTheKitRunnerWithOfflineChart()
     {
         var work = RepoPaths.NewWorkDir("nbrun");
-        var executed = Path.Combine(work, "99-smoke.ipynb");
+        var executed = Path.Combine(work, "smoke.ipynb");
         var results = Path.Combine(work, "results.json");
         var outDir = Path.Combine(work, "out");
         var (code, output) = RepoPaths.Run("dotnet",
@@ -51,8 +51,8 @@ public sealed class SmokeNotebookTests
             for (int x = 0; x < bitmap.Width; x += 4)
                 if (bitmap.GetPixel(x, y) is var c && c.Red + c.Green + c.Blue < 600) inked++;
         Assert.True(inked > bitmap.Width * bitmap.Height / 16 / 100, $"The screenshot of '{page}' is nearly blank ({inked} dark samples).");
-        var index = Dgdmn.Cli.NotebookHtml.WriteIndex(work, "smoke", [new("99-smoke", true, 1, Path.GetRelativePath(work, page), "99-smoke.ipynb")]);
-        Assert.Contains("href=\"html/99-smoke.html\"", File.ReadAllText(index));
+        var index = Dgdmn.Cli.NotebookHtml.WriteIndex(work, "smoke", [new("smoke", true, 1, Path.GetRelativePath(work, page), "smoke.ipynb")]);
+        Assert.Contains("href=\"html/smoke.html\"", File.ReadAllText(index));
     }
 
     [Fact]
@@ -63,12 +63,12 @@ public sealed class SmokeNotebookTests
         var outDir = Path.Combine(work, "out");
         var env = new Dictionary<string, string>(jupyter.Environment) { ["DGDMN_OUT"] = outDir };
         var (code, output) = RepoPaths.Run(JupyterKernel.JupyterExe,
-            ["nbconvert", "--to", "notebook", "--execute", RepoPaths.SmokeNotebook, "--output-dir", work, "--output", "99-smoke.ipynb",
+            ["nbconvert", "--to", "notebook", "--execute", RepoPaths.SmokeNotebook, "--output-dir", work, "--output", "smoke.ipynb",
              "--ExecutePreprocessor.timeout=600"],
             RepoPaths.Root, Timeout, env);
 
         Assert.True(code == 0, $"jupyter nbconvert --execute exited with {code} (it stops at the first failing cell):\n{output}");
-        AssertSmokeOutputs(ExecutedNotebook.Load(Path.Combine(work, "99-smoke.ipynb")), outDir);
+        AssertSmokeOutputs(ExecutedNotebook.Load(Path.Combine(work, "smoke.ipynb")), outDir);
     }
 
     private static void AssertSmokeOutputs(ExecutedNotebook nb, string outDir)

@@ -22,6 +22,16 @@ public sealed class DisplayTableTests
         Assert.Equal("–", shown["paper_acc"][1]);
         Assert.Equal(3, shown["seeds"][0]);
         Assert.Equal(0.16666666666666666, (double)frame["acc"][1]!);   // the original keeps every digit
+
+        // One seed measures no SEM: its mean prints alone, the three-seed row keeps its ±.
+        var mixed = DisplayTable.Rounded(new DataFrame(new DoubleDataFrameColumn("acc", [0.1, 0.374]), new DoubleDataFrameColumn("acc_sem", [0, 0.019]),
+            new Int64DataFrameColumn("seeds", [1, 3])));
+        Assert.Equal(["0.100", "0.374 ± 0.019"], new[] { (string)mixed["acc"][0], (string)mixed["acc"][1] });
+
+        // A result table's seed column holds doubles; it reads as the whole number it is.
+        var sweep = DisplayTable.Rounded(new DataFrame(new DoubleDataFrameColumn("seed", [1, 2]), new DoubleDataFrameColumn("sigma", [0.005, 0.3])));
+        Assert.Equal(["1", "2"], new[] { (string)sweep["seed"][0], (string)sweep["seed"][1] });
+        Assert.Equal("0.005", sweep["sigma"][0]);
         Assert.Equal("0.4 ± 0.0", DisplayTable.Rounded(frame, 1)["acc"][0]);
     }
 }
