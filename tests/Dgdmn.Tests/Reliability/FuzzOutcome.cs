@@ -6,6 +6,9 @@ public enum FuzzVerdict
     /// <summary>Rejected with the reader's documented, clear error (the wanted outcome).</summary>
     Rejected,
 
+    /// <summary>Declined without using it, as a reader may for a file that is not for this run (a cache of another configuration: recomputed).</summary>
+    Declined,
+
     /// <summary>Accepted and decoded to exactly the valid data (damage in bytes the format ignores).</summary>
     AcceptedIdentical,
 

@@ -17,7 +17,7 @@ public sealed record FuzzReport(string Target, bool Checksummed, int Seed, IRead
     /// </remarks>
     public IReadOnlyList<FuzzOutcome> Failures => Outcomes.Where(o => o.Verdict switch
     {
-        FuzzVerdict.Rejected or FuzzVerdict.AcceptedIdentical => false,
+        FuzzVerdict.Rejected or FuzzVerdict.Declined or FuzzVerdict.AcceptedIdentical => false,
         FuzzVerdict.AcceptedAltered => Checksummed && !o.Mutation.IsInner,
         _ => true,
     }).ToList();

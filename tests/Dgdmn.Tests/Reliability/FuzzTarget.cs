@@ -33,13 +33,20 @@ public sealed record FuzzTarget(
     Func<Exception, string, bool> IsClearError,
     bool Checksummed,
     IReadOnlyList<HeaderField> Fields,
-    InnerLayer? Inner = null);
+    InnerLayer? Inner = null)
+{
+    /// <summary>Folder the mutated file is written in (null: a fresh temporary one); for readers that take a folder with other files.</summary>
+    public string? Folder { get; init; }
+}
 
 /// <summary>The layer inside a file (see <see cref="FuzzTarget.Inner"/>).</summary>
 /// <param name="Bytes">The valid inner bytes.</param>
 /// <param name="Fields">Integer fields of the inner bytes.</param>
 /// <param name="Wrap">Makes a well-formed file of (mutated) inner bytes.</param>
 public sealed record InnerLayer(byte[] Bytes, IReadOnlyList<HeaderField> Fields, Func<byte[], byte[]> Wrap);
+
+/// <summary>Thrown by a target's reader when the reader declined the file without using it (e.g. a cache of another configuration: recomputed).</summary>
+public sealed class FuzzDeclinedException(string message) : Exception(message);
 
 /// <summary>Thrown by a target's reader when a guarantee other than "reject with a clear error" is broken.</summary>
 public sealed class FuzzInvariantException(string message) : Exception(message);

@@ -19,7 +19,7 @@ public static class Fuzzer
     public static FuzzReport Run(FuzzTarget target, int count, int seed)
     {
         using var folder = new TempFolder("dgdmn-fuzz-");
-        var path = folder.File(target.FileName);
+        var path = Path.Combine(target.Folder ?? folder.Path, target.FileName);
         // The unmutated file must read as identical, or every verdict below is meaningless.
         File.WriteAllBytes(path, target.Valid);
         if (!target.Read(path)) throw new InvalidOperationException($"{target.Name}: the valid file does not read back as the valid data.");
@@ -57,6 +57,7 @@ public static class Fuzzer
         {
             null => Outcome(identical ? FuzzVerdict.AcceptedIdentical : FuzzVerdict.AcceptedAltered, ""),
             FuzzInvariantException e => Outcome(FuzzVerdict.BrokenInvariant, e.Message),
+            FuzzDeclinedException => Outcome(FuzzVerdict.Declined, ""),
             _ when target.IsClearError(error, path) => Outcome(FuzzVerdict.Rejected, error.GetType().Name),
             _ => Outcome(FuzzVerdict.WrongError, $"{error.GetType().Name}: {error.Message}"),
         };
