@@ -42,6 +42,11 @@ public sealed record FuzzReport(string Target, bool Checksummed, int Seed, IRead
         text.AppendLine(inv, $"{Target}: {Outcomes.Count} mutations (seed {Seed}, {(Checksummed ? "checksummed" : "no checksum")}), " +
             $"slowest {MaxElapsed.TotalMilliseconds:F0} ms, most allocated {MaxAllocated / 1024.0 / 1024.0:F1} MiB, {Failures.Count} failure(s)");
         foreach (var (kind, n) in Counts) text.AppendLine(inv, $"  {n,6}  {kind}");
+        foreach (var accepted in Outcomes.Where(o => o.Verdict is FuzzVerdict.AcceptedIdentical or FuzzVerdict.AcceptedAltered).GroupBy(o => o.Verdict))
+        {
+            var kinds = string.Join(", ", accepted.GroupBy(o => o.Mutation.Kind).OrderByDescending(g => g.Count()).Select(g => $"{g.Key} {g.Count()}"));
+            text.AppendLine(inv, $"  {accepted.Key} by mutation: {kinds}");
+        }
         foreach (var f in Failures.Take(failuresShown))
             text.AppendLine(inv, $"  FAIL #{f.Mutation.Index} {f.Mutation.Kind}: {f.Verdict} {f.Detail}");
         return text.ToString();
