@@ -30,19 +30,27 @@ public static class ResultsStore
     /// <summary>The folder of <paramref name="experiment"/> under an output root.</summary>
     public static string ExperimentFolder(string root, string experiment) => Path.Combine(root, experiment);
 
-    /// <summary>Writes every result file of <paramref name="result"/> into <paramref name="folder"/> (created if needed).</summary>
+    /// <summary>
+    /// Writes every result file of <paramref name="result"/> into <paramref name="folder"/> (created if needed), all
+    /// or nothing: a failure (a full disk) leaves the folder's previous results whole.
+    /// </summary>
+    /// <exception cref="IOException">A file could not be written (the message names it); no file in the folder was changed.</exception>
     public static void Save(RunResult result, string folder)
     {
         ArgumentNullException.ThrowIfNull(result);
-        Tables.SaveCsv(result.AccuracyFrame(), Path.Combine(folder, "accuracy.csv"));
-        Tables.SaveCsv(result.SummaryFrame(), Path.Combine(folder, "summary.csv"));
-        Tables.SaveCsv(result.TimingsFrame(), Path.Combine(folder, "times.csv"));
-        foreach (var table in result.Tables)
-            Tables.SaveCsv(Tables.ToDataFrame(table), Path.Combine(folder, "tables", table.Name + ".csv"));
         var json = ToJson(result);
-        AtomicFile.WriteAllText(Path.Combine(folder, "results.json"), json);
-        // Written last: a cache entry exists only once every other file is complete.
-        ChecksummedFile.Write(Path.Combine(folder, CacheFile), CacheKind, CacheKey(result.ConfigHash, result.CodeIdentity), Encoding.UTF8.GetBytes(json));
+        var cache = ChecksummedFile.Encode(CacheKind, CacheKey(result.ConfigHash, result.CodeIdentity), Encoding.UTF8.GetBytes(json));
+        List<(string, Action<string>)> files =
+        [
+            (Path.Combine(folder, "accuracy.csv"), t => Tables.WriteCsv(result.AccuracyFrame(), t)),
+            (Path.Combine(folder, "summary.csv"), t => Tables.WriteCsv(result.SummaryFrame(), t)),
+            (Path.Combine(folder, "times.csv"), t => Tables.WriteCsv(result.TimingsFrame(), t)),
+            .. result.Tables.Select(table => (Path.Combine(folder, "tables", table.Name + ".csv"), (Action<string>)(t => Tables.WriteCsv(Tables.ToDataFrame(table), t)))),
+            (Path.Combine(folder, "results.json"), t => File.WriteAllText(t, json)),
+            // Renamed last: a cache entry exists only once every other file is complete.
+            (Path.Combine(folder, CacheFile), t => File.WriteAllBytes(t, cache)),
+        ];
+        AtomicFile.WriteAll(files);
     }
 
     /// <summary>
