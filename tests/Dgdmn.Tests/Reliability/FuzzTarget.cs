@@ -35,8 +35,8 @@ public sealed record FuzzTarget(
     IReadOnlyList<HeaderField> Fields,
     InnerLayer? Inner = null)
 {
-    /// <summary>Folder the mutated file is written in (null: a fresh temporary one); for readers that take a folder with other files.</summary>
-    public string? Folder { get; init; }
+    /// <summary>Files written unchanged beside the mutated one (name → bytes), for readers that read a folder.</summary>
+    public IReadOnlyDictionary<string, byte[]> Companions { get; init; } = new Dictionary<string, byte[]>();
 }
 
 /// <summary>The layer inside a file (see <see cref="FuzzTarget.Inner"/>).</summary>

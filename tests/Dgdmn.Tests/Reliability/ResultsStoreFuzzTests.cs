@@ -1,4 +1,3 @@
-using Dgdmn.IO;
 using Xunit.Abstractions;
 
 namespace Dgdmn.Tests.Reliability;
@@ -27,8 +26,7 @@ public sealed class ResultsStoreFuzzTests(ITestOutputHelper output)
     [InlineData(false)]
     public void EveryDamagedResultsJsonIsRejectedOrDecodesToAValidResult(bool withCache)
     {
-        using var folder = new TempFolder("dgdmn-fuzz-json-");
-        var report = Fuzzer.Run(ResultsTargets.Json(withCache, folder), Cases, seed: 15);
+        var report = Fuzzer.Run(ResultsTargets.Json(withCache), Cases, seed: 15);
         output.WriteLine(report.Format());
         Assert.Equal(Cases, report.Outcomes.Count);
         Assert.True(report.Failures.Count == 0, report.Format());

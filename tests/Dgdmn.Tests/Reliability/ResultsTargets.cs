@@ -47,15 +47,15 @@ public static class ResultsTargets
 
     /// <summary>results.json as notebooks and <c>show</c> read it, with (checked against it) or without results.cache beside it.</summary>
     /// <param name="withCache">Whether the folder holds the checksummed copy.</param>
-    /// <param name="folder">The folder the target's files go in (the fuzzer writes results.json there).</param>
-    public static FuzzTarget Json(bool withCache, TempFolder folder)
+    public static FuzzTarget Json(bool withCache)
     {
-        var result = Sample();
-        ResultsStore.Save(result, folder.Path);
-        if (!withCache) File.Delete(folder.File(ResultsStore.CacheFile));
+        using var folder = new TempFolder("dgdmn-fuzz-json-");
+        ResultsStore.Save(Sample(), folder.Path);
         var json = File.ReadAllBytes(folder.File("results.json"));
-        bool Read(string path) => ResultsStore.ToJson(ResultsStore.LoadJson(Path.GetDirectoryName(path)!)) == Encoding.UTF8.GetString(json);
+        var companions = withCache ? new Dictionary<string, byte[]> { [ResultsStore.CacheFile] = File.ReadAllBytes(folder.File(ResultsStore.CacheFile)) } : [];
+        var text = Encoding.UTF8.GetString(json);
+        bool Read(string path) => ResultsStore.ToJson(ResultsStore.LoadJson(Path.GetDirectoryName(path)!)) == text;
         return new FuzzTarget($"results.json ({(withCache ? "with" : "without")} results.cache)", "results.json", json, Read, IsClearError,
-            Checksummed: withCache, Fields: []) { Folder = folder.Path };
+            Checksummed: withCache, Fields: []) { Companions = companions };
     }
 }
