@@ -14,7 +14,8 @@ public static class ModuleStream
     private const int MaxLebBytes = 10;
     private const int MaxRank = 16;
 
-    /// <summary>Checks the module stream at the reader's position, then loads it (the reader must be seekable).</summary>
+    /// <summary>Checks the module stream at the reader's position, then loads it.</summary>
+    /// <remarks>A stream that cannot seek (the kit always loads from memory) is loaded unchecked, as TorchSharp loads it.</remarks>
     /// <param name="module">Module to load into; unchanged when the check fails.</param>
     /// <param name="reader">Positioned at what <c>module.save</c> wrote.</param>
     /// <param name="what">What is loaded, for the message (e.g. "memory 'ltm' VAE").</param>
@@ -24,7 +25,11 @@ public static class ModuleStream
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(reader);
         var stream = reader.BaseStream;
-        if (!stream.CanSeek) throw new ArgumentException("LoadChecked needs a seekable stream (states are loaded from memory).", nameof(reader));
+        if (!stream.CanSeek)
+        {
+            module.load(reader);
+            return;
+        }
         long start = stream.Position;
         Check(module, reader, what);
         stream.Position = start;
@@ -34,7 +39,7 @@ public static class ModuleStream
     /// <summary>
     /// Reads one tensor written by TorchSharp's <c>Tensor.Save</c>, after checking that its dtype is one the kit saves,
     /// its rank and sizes are sane and its data fits the bytes left (TorchSharp's <c>Load</c> would allocate the
-    /// stated shape first). The reader must be seekable.
+    /// stated shape first). A stream that cannot seek is read unchecked.
     /// </summary>
     /// <param name="reader">Positioned at the tensor.</param>
     /// <param name="what">What is loaded, for the message.</param>
@@ -43,7 +48,7 @@ public static class ModuleStream
     {
         ArgumentNullException.ThrowIfNull(reader);
         var stream = reader.BaseStream;
-        if (!stream.CanSeek) throw new ArgumentException("ReadTensorChecked needs a seekable stream (states are loaded from memory).", nameof(reader));
+        if (!stream.CanSeek) return TorchSharp.TensorExtensionMethods.Load(reader);
         string Bad(string problem) => $"A saved {what} tensor is unusable: {problem}. The stream is damaged.";
         long start = stream.Position;
         try
