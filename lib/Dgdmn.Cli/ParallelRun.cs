@@ -18,12 +18,13 @@ internal static class ParallelRun
     /// <summary>Methods by typical cost at paper scale (longest first), so the last unit to start is a short one.</summary>
     private static readonly string[] CostOrder = ["dgr", "dgdmn", "joint", "er", "ewc", "ppr", "dropnn", "nn"];
 
-    internal static RunResult Run(CliEnvironment environment, ExperimentDefinition definition, RunRequest request, int jobs, CancellationToken cancellationToken)
+    internal static RunResult Run(CliEnvironment environment, ExperimentDefinition definition, RunRequest request, int jobs, TorchSharp.torch.Device device,
+        CancellationToken cancellationToken)
     {
         var methods = request.Methods ?? definition.Methods;
         var seeds = request.Seeds ?? definition.Seeds;
         var folder = ResultsStore.ExperimentFolder(request.OutputRoot!, definition.Name);
-        var hash = ExperimentRunner.ConfigHash(definition.WithBenchmarks(request.Benchmarks), request.Scale, methods, seeds, "cpu", request.Dataset);
+        var hash = ExperimentRunner.ConfigHash(definition.WithBenchmarks(request.Benchmarks), request.Scale, methods, seeds, device.ToString(), request.Dataset);
         using var folderLock = FolderLock.Acquire(folder, request.WaitForFolder, cancellationToken);
         if (request.UseCache && ResultsStore.TryLoadCache(folder, hash, out var note) is { } cached)
         {
@@ -49,7 +50,8 @@ internal static class ParallelRun
                 var partOut = Path.Combine(partsRoot, $"{unit.Method}-seed{unit.Seed.ToString(CultureInfo.InvariantCulture)}");
                 string[] args = ["run", definition.Name, "--scale", scale, "--methods", unit.Method, "--seed-list", unit.Seed.ToString(CultureInfo.InvariantCulture),
                     "--dataset", dataset, "--out", partOut, .. request.Resume ? new[] { "--resume" } : [],
-                    .. request.Benchmarks is { } b ? new[] { "--benchmarks", string.Join(",", b) } : []];
+                    .. request.Benchmarks is { } b ? new[] { "--benchmarks", string.Join(",", b) } : [],
+                    .. device.type == TorchSharp.DeviceType.CPU ? [] : new[] { "--device", device.ToString() }];
                 var code = await Child(args, line => { lock (gate) environment.Out.WriteLine(line); }, cancellationToken).ConfigureAwait(false);
                 if (code != 0) lock (gate) failures.Add($"{unit.Method} seed {unit.Seed} (exit {code})");
             }

@@ -8,7 +8,7 @@ using Dgdmn.Reporting;
 namespace Dgdmn.Cli;
 
 /// <summary>
-/// <c>run &lt;experiment|all&gt; --scale quick|paper --seeds N --out DIR [--resume] [--methods a,b]</c>: runs
+/// <c>run &lt;experiment|all&gt; --scale quick|paper --seeds N --out DIR [--resume] [--methods a,b] [--device cpu|cuda[:N]]</c>: runs
 /// experiments and writes DIR/&lt;experiment&gt;/accuracy.csv, summary.csv, times.csv and results.json.
 /// </summary>
 public static class RunCommand
@@ -35,16 +35,22 @@ public static class RunCommand
         {
             Description = "Train nothing: collect the units whose checkpoints under --out are complete (a run still going or interrupted; give its --methods and --seeds) and write the result of the seeds every method finished to this output root.",
         };
-        var command = new Command("run", "Run experiments and write their result tables.") { experiment, scale, seeds, seedList, output, resume, methods, dataset, jobs, benchmarks, wait, finishedTo };
+        var device = new Option<string>("--device")
+        {
+            Description = "Where tensors live: cpu, cuda or cuda:N (needs the CUDA build, -p:TorchBackend=cuda; untested, see environment.md).",
+            DefaultValueFactory = _ => "cpu",
+        };
+        var command = new Command("run", "Run experiments and write their result tables.") { experiment, scale, seeds, seedList, output, resume, methods, dataset, jobs, benchmarks, wait, finishedTo, device };
         command.SetAction((parse, cancellationToken) => Task.FromResult(CliApp.Guard(environment, () => Execute(environment,
             parse.GetValue(experiment)!, parse.GetValue(scale)!, parse.GetValue(seeds), parse.GetValue(seedList), parse.GetValue(output)!,
-            parse.GetValue(resume), parse.GetValue(methods), parse.GetValue(dataset)!, parse.GetValue(jobs), parse.GetValue(benchmarks), parse.GetValue(wait), parse.GetValue(finishedTo), cancellationToken))));
+            parse.GetValue(resume), parse.GetValue(methods), parse.GetValue(dataset)!, parse.GetValue(jobs), parse.GetValue(benchmarks), parse.GetValue(wait), parse.GetValue(finishedTo), parse.GetValue(device)!, cancellationToken))));
         return command;
     }
 
     private static int Execute(CliEnvironment environment, string name, string scaleText, string? seedsText, string? seedListText, string output,
-        bool resume, string? methodsText, string datasetText, int jobs, string? benchmarksText, bool wait, string? finishedTo, CancellationToken cancellationToken)
+        bool resume, string? methodsText, string datasetText, int jobs, string? benchmarksText, bool wait, string? finishedTo, string deviceText, CancellationToken cancellationToken)
     {
+        var device = DeviceOption.Parse(deviceText);
         var benchmarkList = benchmarksText?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (jobs < 1) throw new CliException($"bad --jobs {jobs}; give 1 or more (at most one per core pays).");
         var dataset = DataCommand.ParseDataset(datasetText, "--dataset");
@@ -80,7 +86,7 @@ public static class RunCommand
         try { WritableFolder.Ensure(output); }
         catch (IOException e) { throw new CliException(e.Message, ExitCodes.Unwritable); }
 
-        var runner = new ExperimentRunner(environment.Runner);
+        var runner = new ExperimentRunner((environment.Runner ?? new RunnerOptions()) with { Device = device });
         if (finishedTo is not null)
         {
             if (name == "all") throw new CliException("--finished-units-to collects one experiment at a time; name it.");
@@ -127,7 +133,7 @@ public static class RunCommand
                 var (started, cpuAtStart) = (DateTimeOffset.UtcNow, System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime);
                 var parallel = jobs > 1 && definition.Body is null;
                 if (jobs > 1 && !parallel) environment.Out.WriteLine($"{definition.Name}: a custom experiment body decides its own units; running serially.");
-                var result = parallel ? ParallelRun.Run(environment, definition, request, jobs, cancellationToken) : runner.Run(definition, request, bar, cancellationToken);
+                var result = parallel ? ParallelRun.Run(environment, definition, request, jobs, device, cancellationToken) : runner.Run(definition, request, bar, cancellationToken);
                 bar.Finish();
                 // Provenance of a trained result (commit, command, CPU time, dataset checksums); a cache hit keeps the original's.
                 if (!result.FromCache)

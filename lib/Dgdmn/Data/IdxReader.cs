@@ -27,6 +27,9 @@ public static class IdxReader
     /// <summary>Number of classes the labels may name (0..9).</summary>
     public const int Classes = 10;
 
+    // Deflate's largest expansion (a 258-byte match per 2 bits): no valid gzip member inflates to more than this per byte.
+    private const long MaxDeflateRatio = 1032;
+
     private const string Fix = "Re-download the file, or delete it so the kit fetches it again (see data/README.md).";
 
     /// <summary>Reads an image file as a float tensor.</summary>
@@ -142,8 +145,11 @@ public static class IdxReader
             using var input = new MemoryStream(bytes);
             using var gzip = new GZipStream(input, CompressionMode.Decompress);
             // The gzip trailer's ISIZE presizes the buffer (half the CPU of a growing stream for the 47 MB files);
-            // a corrupt trailer is only a hint, so it is capped and the length is checked by the IDX header.
+            // a corrupt trailer is only a hint, so it is checked by the IDX header afterwards, and a hint above what
+            // deflate can expand the file to (1032:1 at most) is ignored: a truncated or padded file's last 4 bytes
+            // would otherwise reserve up to 4 GiB (the fuzzer found 257 MiB reserved for a 2 KB file).
             long hint = bytes.Length >= 18 ? BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(bytes.Length - 4)) : 0;
+            if (hint > MaxDeflateRatio * bytes.Length) hint = 0;
             using var output = new MemoryStream((int)Math.Min(hint, 256L << 20));
             gzip.CopyTo(output, 1 << 20);
             return output.Length == output.Capacity ? output.GetBuffer() : output.ToArray();

@@ -47,24 +47,52 @@ public sealed record Checkpoint(int NextTask, IReadOnlyList<double[]> Rows, IRea
     public static string StoredHash(string path) => ChecksummedFile.ReadConfigHash(path, Kind);
 
     /// <summary>Reads a checkpoint written for <paramref name="unitHash"/>.</summary>
-    /// <exception cref="InvalidDataException">Truncated, corrupted, or written by another configuration.</exception>
+    /// <exception cref="InvalidDataException">Truncated, corrupted, inconsistent, or written by another configuration (the message names the file).</exception>
     public static Checkpoint Load(string path, string unitHash)
     {
         var payload = ChecksummedFile.Read(path, Kind, unitHash);
-        using var r = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
-        var next = r.ReadInt32();
-        var rows = new double[r.ReadInt32()][];
-        for (int t = 0; t < rows.Length; t++)
+        string Bad(string what) => $"Checkpoint '{path}' is inconsistent: {what}. Delete it to start the unit over, or run without --resume.";
+        try
         {
-            rows[t] = new double[r.ReadInt32()];
-            for (int i = 0; i < rows[t].Length; i++) rows[t][i] = r.ReadDouble();
+            using var r = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
+            long Left() => r.BaseStream.Length - r.BaseStream.Position;
+            // Every count is checked against the bytes left before anything is allocated: a count damaged behind
+            // the checksum (or by a writer bug) must not reserve gigabytes or loop for minutes (the fuzzer found both).
+            int Count(string what, int bytesEach)
+            {
+                int n = r.ReadInt32();
+                if (n < 0 || (long)n * bytesEach > Left()) throw new InvalidDataException(Bad($"{what} {n} does not fit the {Left()} bytes left"));
+                return n;
+            }
+            var next = r.ReadInt32();
+            var rows = new double[Count("row count", sizeof(int))][];
+            for (int t = 0; t < rows.Length; t++)
+            {
+                rows[t] = new double[Count("row length", sizeof(double))];
+                for (int i = 0; i < rows[t].Length; i++) rows[t][i] = r.ReadDouble();
+            }
+            var timings = new TaskTiming[Count("timing count", MinTimingBytes)];
+            for (int k = 0; k < timings.Length; k++)
+                timings[k] = new TaskTiming(r.ReadString(), r.ReadString(), r.ReadInt64(), r.ReadInt32(),
+                    r.ReadDouble(), r.ReadDouble(), r.ReadBoolean(), r.ReadInt32(), r.ReadInt64());
+            var state = r.ReadBytes(Count("method state length", 1));
+            if (Left() != 0) throw new InvalidDataException(Bad($"{Left()} bytes after its end"));
+            if (next != rows.Length) throw new InvalidDataException(Bad($"next task {next} but {rows.Length} rows"));
+            if (timings.Length != rows.Length) throw new InvalidDataException(Bad($"{rows.Length} rows but {timings.Length} timings"));
+            if (rows.Any(row => row.Length != rows[0].Length)) throw new InvalidDataException(Bad("its accuracy rows differ in length"));
+            if (rows.SelectMany(row => row).Any(a => !double.IsNaN(a) && a is < 0 or > 1)) throw new InvalidDataException(Bad("an accuracy outside [0, 1]"));
+            return new Checkpoint(next, rows, timings, state);
         }
-        var timings = new TaskTiming[r.ReadInt32()];
-        for (int k = 0; k < timings.Length; k++)
-            timings[k] = new TaskTiming(r.ReadString(), r.ReadString(), r.ReadInt64(), r.ReadInt32(),
-                r.ReadDouble(), r.ReadDouble(), r.ReadBoolean(), r.ReadInt32(), r.ReadInt64());
-        var state = r.ReadBytes(r.ReadInt32());
-        if (next != rows.Length) throw new InvalidDataException($"Checkpoint '{path}' is inconsistent: next task {next} but {rows.Length} rows. Delete it.");
-        return new Checkpoint(next, rows, timings, state);
+        catch (EndOfStreamException e)
+        {
+            throw new InvalidDataException(Bad($"its content ends early ({payload.Length} bytes)"), e);
+        }
+        catch (FormatException e)   // a damaged string length prefix
+        {
+            throw new InvalidDataException(Bad($"a damaged string ({e.Message})"), e);
+        }
     }
+
+    // Two empty strings (one length byte each), seed, task, two doubles, flag, epochs, samples.
+    private const int MinTimingBytes = 1 + 1 + 8 + 4 + 8 + 8 + 1 + 4 + 8;
 }

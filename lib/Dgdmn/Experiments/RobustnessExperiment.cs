@@ -70,13 +70,15 @@ public static class RobustnessExperiment
     /// </summary>
     /// <param name="x">[n, 784] images in [0, 1]; not modified.</param>
     /// <param name="sigma">Noise standard deviation.</param>
-    /// <param name="generator">Seeded generator (same seed, same noise).</param>
+    /// <param name="generator">Seeded generator (same seed, same noise), on any device: the noise is drawn on its device and moved to x's.</param>
     /// <returns>A new [n, 784] tensor; the caller owns it.</returns>
     public static Tensor AddNoise(Tensor x, double sigma, Generator generator)
     {
         using var scope = NewDisposeScope();
         using var s = sigma.ToScalar();
-        var noise = randn(x.shape, dtype: x.dtype, device: x.device, generator: generator).mul(s);
+        // Drawn where the generator lives (Seeds.Generator: the CPU) and moved: a CPU generator cannot feed a CUDA
+        // draw, and the noise stays the same numbers on every device (on the CPU the move is a no-op).
+        var noise = randn(x.shape, dtype: x.dtype, device: generator.device, generator: generator).to(x.device).mul(s);
         return x.add(noise, KeptScalars.One).clamp(KeptScalars.Zero, KeptScalars.One).MoveToOuterDisposeScope();
     }
 

@@ -103,8 +103,11 @@ public static class Tables
     }
 
     /// <summary>Writes <paramref name="frame"/> as comma-separated CSV with a header, invariant culture, atomically.</summary>
-    public static void SaveCsv(DataFrame frame, string path) =>
-        AtomicFile.Write(path, temp => DataFrame.SaveCsv(frame, temp, ',', header: true, encoding: new UTF8Encoding(false), cultureInfo: CultureInfo.InvariantCulture));
+    public static void SaveCsv(DataFrame frame, string path) => AtomicFile.Write(path, temp => WriteCsv(frame, temp));
+
+    /// <summary>Writes <paramref name="frame"/> as CSV straight to <paramref name="path"/> (for writers that stage files atomically themselves).</summary>
+    public static void WriteCsv(DataFrame frame, string path) =>
+        DataFrame.SaveCsv(frame, path, ',', header: true, encoding: new UTF8Encoding(false), cultureInfo: CultureInfo.InvariantCulture);
 
     /// <summary>Loads an accuracy.csv with its exact columns and types.</summary>
     /// <exception cref="InvalidDataException">Missing file or columns differing from <see cref="AccuracyColumns"/>.</exception>

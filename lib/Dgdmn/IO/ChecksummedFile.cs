@@ -18,7 +18,11 @@ public static class ChecksummedFile
     /// <param name="kind">What the file is ("checkpoint", "results"); checked on read.</param>
     /// <param name="configHash">Hash of the configuration that produced the payload; checked on read.</param>
     /// <param name="payload">The content.</param>
-    public static void Write(string path, string kind, string configHash, byte[] payload)
+    public static void Write(string path, string kind, string configHash, byte[] payload) =>
+        AtomicFile.WriteAllBytes(path, Encode(kind, configHash, payload));
+
+    /// <summary>The bytes <see cref="Write"/> writes (header and payload), for writers that stage several files together.</summary>
+    public static byte[] Encode(string kind, string configHash, byte[] payload)
     {
         using var buffer = new MemoryStream();
         using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
@@ -31,7 +35,7 @@ public static class ChecksummedFile
             w.Write(SHA256.HashData(payload));
             w.Write(payload);
         }
-        AtomicFile.WriteAllBytes(path, buffer.ToArray());
+        return buffer.ToArray();
     }
 
     /// <summary>Reads and verifies a file written by <see cref="Write"/>; returns its payload.</summary>

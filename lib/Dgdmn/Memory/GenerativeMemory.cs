@@ -448,8 +448,8 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
         MethodState.Expect("memory name", reader.ReadString(), Name);
         MethodState.Expect($"{Name} head size", reader.ReadInt32(), Classes);
         MethodState.Expect($"{Name} run seed", reader.ReadInt64(), _seed);
-        _vae.load(reader);
-        _learner.load(reader);
+        _vae.LoadChecked(reader, $"memory '{Name}' VAE");
+        _learner.LoadChecked(reader, $"memory '{Name}' learner");
         var dictionary = MethodState.ReadCounts(reader);
         long age = reader.ReadInt64();
         double error = reader.ReadDouble();

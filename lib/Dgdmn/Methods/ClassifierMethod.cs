@@ -4,6 +4,7 @@ using Dgdmn.Models;
 using TorchSharp;
 using static TorchSharp.torch;
 using Dgdmn.IO;
+using Dgdmn.Torch;
 
 namespace Dgdmn.Methods;
 
@@ -129,7 +130,7 @@ public abstract class ClassifierMethod : IContinualMethod
         Action commit;
         try
         {
-            learner.load(reader);
+            learner.LoadChecked(reader, $"{Name} learner");
             commit = LoadState(reader);
         }
         catch
@@ -177,7 +178,7 @@ public abstract class ClassifierMethod : IContinualMethod
             for (int i = 0; i < count; i++)
             {
                 using var scope = NewDisposeScope();
-                result.Add(Keep(TensorExtensionMethods.Load(reader)));
+                result.Add(Keep(ModuleStream.ReadTensorChecked(reader, Name)));
             }
             return result;
         }

@@ -126,7 +126,9 @@ public sealed class Vae : nn.Module<Tensor, Tensor>, ITrainable
         {
             using var slice = NewDisposeScope();
             var means = destination.narrow(0, start, Math.Min(batchSize, n - start));
-            means.copy_(means.bernoulli(generator));
+            // Drawn on the generator's device and copied back: a CPU generator cannot feed a CUDA draw, and this
+            // way the pixels are the same on every device (on the CPU nothing moves).
+            means.copy_(means.to(generator.device).bernoulli(generator));
         }
     }
 

@@ -28,4 +28,19 @@ public sealed class RobustnessExperimentTests
         Assert.True(a.min().item<float>() >= 0 && a.max().item<float>() <= 1);
         Assert.False(a.eq(x).all().item<bool>());
     }
+
+    [Fact]
+    public void NoiseIsTheGeneratorsCpuDrawBitForBit()
+    {
+        // The noise is drawn on the generator's device and moved to x's (so a CPU generator can serve CUDA inputs);
+        // on the CPU that must be exactly the draw the kit always made: N(0, 1) of x's shape from the generator.
+        using var scope = NewDisposeScope();
+        using var g0 = Seeds.Generator(3, "x");
+        var x = rand(new long[] { 5, 784 }, generator: g0);
+        using var g1 = Seeds.Generator(3, "noise");
+        using var g2 = Seeds.Generator(3, "noise");
+        var noisy = RobustnessExperiment.AddNoise(x, 0.25, g1);
+        var reference = x.add(randn(x.shape, dtype: x.dtype, device: CPU, generator: g2).mul(0.25)).clamp(0, 1);
+        Assert.True(noisy.eq(reference).all().item<bool>());
+    }
 }
