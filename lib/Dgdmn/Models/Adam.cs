@@ -102,8 +102,9 @@ public sealed class Adam : IOptimizer
         using var scope = NewDisposeScope();
         var read = moments.Select(t =>
         {
-            var copy = zeros_like(t);
-            copy.Load(reader);
+            var copy = ModuleStream.ReadTensorChecked(reader, "Adam moment");
+            if (!copy.shape.SequenceEqual(t.shape) || copy.dtype != t.dtype)
+                throw new InvalidDataException($"Adam state holds a [{string.Join(", ", copy.shape)}] {copy.dtype} moment where its parameter is [{string.Join(", ", t.shape)}] {t.dtype}.");
             return copy;
         }).ToList();
         using (no_grad())
