@@ -93,7 +93,7 @@ public static class ExperimentRegistry
         new()
         {
             Name = "generative-replay",
-            Description = "Community check of the kit's DGR: split MNIST (5 tasks x 2 digits), class-incremental, no task id at test, against NN, EWC, ER, DGDMN and Joint (spec 9.1 anchors 4-6, 9).",
+            Description = "Community check of the kit's DGR: split MNIST (5 tasks x 2 digits), class-incremental, no task id at test, against NN, EWC, ER, DGDMN and Joint (spec 9.1 anchors 4-6, 9). Paper scale runs the community protocol (MethodConfig.Community), quick scale the paper's recipe.",
             Benchmarks = [new Benchmark("split-mnist", Scenario.ClassIncremental, TaskIdAtTest: false)],
             Methods = ["nn", "ewc", "er", "dgr", "dgdmn", "joint"], TargetBenchmarks = ["split-mnist"],
             ConfigureMethods = CommunityAtPaperScale,
@@ -102,7 +102,7 @@ public static class ExperimentRegistry
         new()
         {
             Name = "split-mnist",
-            Description = "Split MNIST in the three scenarios: class-IL (10-way, no task id), task-IL (scores masked to the task's classes) and domain-IL (labels mod 2) (spec 9.1 anchors 7, 8; weakness W2).",
+            Description = "Split MNIST in the three scenarios: class-IL (10-way, no task id), task-IL (scores masked to the task's classes) and domain-IL (labels mod 2) (spec 9.1 anchors 7, 8; weakness W2). Paper scale runs the community protocol (MethodConfig.Community).",
             Benchmarks =
             [
                 new Benchmark("split-mnist", Scenario.ClassIncremental, Label: "class", TaskIdAtTest: false),
