@@ -223,7 +223,8 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
         bool replay = IsTrained && (before is null || before.shape[0] > 0);
         int tasksAfter = _dictionary.Keys.Union(newTasks.Keys).Count();
         double weight = !replay ? 1 : fresh.WeightByTasks ? (double)newTasks.Count / tasksAfter : 0.5;
-        var replayed = new long[Classes];
+        // Replayed samples per class, summed on the device and read once after training (no sync per step).
+        var replayCounts = zeros(Classes, int64, _device);
 
         Vae? frozenVae = null;
         Learner? frozenLearner = null;
@@ -249,8 +250,7 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
                     using var noGrad = no_grad();
                     var teacher = Restrict(fl.forward(xr), before);
                     var classes = before is null ? teacher.argmax(1) : before.index_select(0, teacher.argmax(1));
-                    var counts = classes.bincount(null, Classes).cpu().data<long>();
-                    for (int c = 0; c < Classes; c++) replayed[c] += counts[c];
+                    replayCounts.add_(classes.bincount(null, Classes), KeptScalars.One);
                     if (_memory.Labels == LabelMode.Hard)
                         return (xr, beforeInAfter is null ? classes : beforeInAfter.index_select(0, teacher.argmax(1)));
                     var soft = Learner.Soften(teacher, fresh.Temperature);
@@ -275,7 +275,7 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
             Age += n;
             LastTrainingError = error;
             _trainCalls++;
-            return new MemoryTrainResult(new ReplayAllocation(n, 0, false, 1), vaeFit, learnerFit, replayed);
+            return new MemoryTrainResult(new ReplayAllocation(n, 0, false, 1), vaeFit, learnerFit, replayCounts.cpu().data<long>().ToArray());
         }
         finally
         {

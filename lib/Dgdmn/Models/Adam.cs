@@ -48,11 +48,7 @@ public sealed class Adam : IOptimizer
     public void ZeroGrad()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        foreach (var p in _parameters)
-        {
-            using var grad = p.grad;
-            grad?.zero_();
-        }
+        OptimizerState.ZeroGrad(_parameters);
     }
 
     /// <inheritdoc />
@@ -98,17 +94,7 @@ public sealed class Adam : IOptimizer
         MethodState.Expect("Adam parameter count", reader.ReadInt32(), _parameters.Length);
         long steps = reader.ReadInt64();
         if (steps < 0) throw new InvalidDataException($"Adam state has a negative step count ({steps}).");
-        var moments = _firstMoments.Concat(_secondMoments).ToArray();
-        using var scope = NewDisposeScope();
-        var read = moments.Select(t =>
-        {
-            var copy = ModuleStream.ReadTensorChecked(reader, "Adam moment");
-            if (!copy.shape.SequenceEqual(t.shape) || copy.dtype != t.dtype)
-                throw new InvalidDataException($"Adam state holds a [{string.Join(", ", copy.shape)}] {copy.dtype} moment where its parameter is [{string.Join(", ", t.shape)}] {t.dtype}.");
-            return copy;
-        }).ToList();
-        using (no_grad())
-            for (int i = 0; i < moments.Length; i++) moments[i].copy_(read[i]);
+        OptimizerState.ReadInto(reader, [.. _firstMoments, .. _secondMoments], "Adam");
         _steps = steps;
     }
 

@@ -57,11 +57,7 @@ public sealed class RmsProp : IOptimizer
     public void ZeroGrad()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        foreach (var p in _parameters)
-        {
-            using var grad = p.grad;
-            grad?.zero_();
-        }
+        OptimizerState.ZeroGrad(_parameters);
     }
 
     /// <inheritdoc />
@@ -99,16 +95,7 @@ public sealed class RmsProp : IOptimizer
     {
         MethodState.ReadHeader(reader, "RmsProp", 1);
         MethodState.Expect("RmsProp parameter count", reader.ReadInt32(), _parameters.Length);
-        using var scope = NewDisposeScope();
-        var read = _squareAverages.Select(t =>
-        {
-            var copy = ModuleStream.ReadTensorChecked(reader, "RmsProp moment");
-            if (!copy.shape.SequenceEqual(t.shape) || copy.dtype != t.dtype)
-                throw new InvalidDataException($"RmsProp state holds a [{string.Join(", ", copy.shape)}] {copy.dtype} moment where its parameter is [{string.Join(", ", t.shape)}] {t.dtype}.");
-            return copy;
-        }).ToList();
-        using (no_grad())
-            for (int i = 0; i < read.Count; i++) _squareAverages[i].copy_(read[i]);
+        OptimizerState.ReadInto(reader, _squareAverages, "RmsProp");
     }
 
     /// <summary>Frees the averages and the Scalars.</summary>
