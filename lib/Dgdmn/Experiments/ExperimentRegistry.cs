@@ -126,7 +126,6 @@ public static class ExperimentRegistry
     public static ExperimentDefinition Get(string name) => Find(name)
         ?? throw new ArgumentException($"Unknown experiment '{name}'. Valid: {string.Join(", ", Names)}.", nameof(name));
 
-    /// <summary>At Quick scale, at most <paramref name="train"/> / <paramref name="test"/> samples per task; Paper scale unchanged.</summary>
     /// <summary>
     /// Training images per task of TDigits at paper scale: 2,000 of the ≈ 6,000 the paper uses. At full size DGR
     /// replays up to 120,000 rows per task for 40 tasks, about four CPU hours here, longer than a session; a third
@@ -139,6 +138,7 @@ public static class ExperimentRegistry
     // (MethodConfig.Community), not the paper's; Digits, Permnist and TDigits keep the paper's.
     private static MethodConfig CommunityAtPaperScale(MethodConfig config, Scale scale) => scale == Scale.Paper ? MethodConfig.Community : config;
 
+    /// <summary>At Quick scale, at most <paramref name="train"/> / <paramref name="test"/> samples per task; Paper scale unchanged.</summary>
     private static Func<StreamOptions, Scale, StreamOptions> Caps(int train, int test) =>
         (options, scale) => scale == Scale.Quick ? options with { TrainPerTask = train, TestPerTask = test } : options;
 }

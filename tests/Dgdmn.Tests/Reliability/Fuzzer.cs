@@ -36,10 +36,13 @@ public static class Fuzzer
         File.WriteAllBytes(path, target.Valid);
         if (!target.Read(path)) throw new InvalidOperationException($"{target.Name}: the valid file does not read back as the valid data.");
         // One worker thread reads every case (a thread per case cost a third of the run); a hang abandons it.
-        using var cases = new System.Collections.Concurrent.BlockingCollection<Action>();
+        // Not `using`: disposing while the worker still waits in Take crashes the test host (ObjectDisposedException
+        // on the worker thread), so the collection is disposed only after the worker has exited.
+        var cases = new System.Collections.Concurrent.BlockingCollection<Action>();
         var worker = new Thread(() => { foreach (var work in cases.GetConsumingEnumerable()) work(); }) { IsBackground = true, Name = "fuzz reader" };
         worker.Start();
         var outcomes = new List<FuzzOutcome>(count);
+        bool hung = false;
         try
         {
             foreach (var mutation in Mutator.For(target, count, seed))
@@ -47,12 +50,14 @@ public static class Fuzzer
                 File.WriteAllBytes(path, mutation.Bytes);
                 var outcome = RunOne(target, path, mutation, cases);
                 outcomes.Add(outcome);
-                if (outcome.Verdict == FuzzVerdict.Hang) break;   // the stuck worker still holds the file and maybe the state
+                if (outcome.Verdict == FuzzVerdict.Hang) { hung = true; break; }   // the stuck worker still holds the file and maybe the state
             }
         }
         finally
         {
             cases.CompleteAdding();
+            // A hung worker is abandoned with its collection (a background thread; it never returns to Take).
+            if (!hung) { worker.Join(); cases.Dispose(); }
         }
         return new FuzzReport(target.Name, target.Checksummed, seed, outcomes);
     }

@@ -68,13 +68,13 @@ public sealed class ReferenceResultsTests
         var folder = Path.Combine(parent, "fake");
         var first = Paper(["nn"]);
         ReferenceResults.Save(first, Provenance(first), folder, figures: false);
-        var before = Directory.GetFiles(folder).ToDictionary(Path.GetFileName, File.ReadAllText);
+        var before = Directory.GetFiles(folder).ToDictionary(f => Path.GetFileName(f), File.ReadAllText);
 
         var second = Paper(null);
         var error = Assert.Throws<IOException>(() => ReferenceResults.Save(second, Provenance(second), folder,
             dir => { File.WriteAllText(Path.Combine(dir, "half.png"), "x"); throw new IOException("no Chromium"); }));
         Assert.Equal("no Chromium", error.Message);
-        Assert.Equal(before, Directory.GetFiles(folder).ToDictionary(Path.GetFileName, File.ReadAllText));
+        Assert.Equal(before, Directory.GetFiles(folder).ToDictionary(f => Path.GetFileName(f), File.ReadAllText));
         Assert.Equal([folder], Directory.GetFileSystemEntries(parent));
 
         ReferenceResults.Save(second, Provenance(second), folder, dir => File.WriteAllText(Path.Combine(dir, "a.png"), "x"));
