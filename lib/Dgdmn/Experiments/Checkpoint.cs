@@ -18,28 +18,57 @@ public sealed record Checkpoint(int NextTask, IReadOnlyList<double[]> Rows, IRea
     private const string Kind = "checkpoint";
 
     /// <summary>Writes the checkpoint atomically under <paramref name="unitHash"/>.</summary>
+    /// <exception cref="InvalidOperationException"><see cref="NextTask"/> is not the number of rows (such a file would not load).</exception>
     public void Save(string path, string unitHash)
     {
-        using var buffer = new MemoryStream();
-        using (var w = new BinaryWriter(buffer, Encoding.UTF8, leaveOpen: true))
+        if (NextTask != Rows.Count) throw new InvalidOperationException($"A checkpoint's next task ({NextTask}) must equal its number of accuracy rows ({Rows.Count}).");
+        Write(path, unitHash, Rows, Timings, w => w.Write(MethodState));
+    }
+
+    /// <summary>
+    /// Writes a checkpoint after task <c>rows.Count − 1</c> with the state <paramref name="saveState"/> writes (e.g.
+    /// <c>method.Save</c>), streamed to the file: no copy of the state is held in memory. Joint and exact replay store
+    /// their samples, so a Permnist Joint state reaches 1.1 GB; building it as bytes first held two more copies of it.
+    /// </summary>
+    /// <param name="path">The checkpoint file (written atomically).</param>
+    /// <param name="unitHash">The unit's configuration hash.</param>
+    /// <param name="rows">Accuracy rows so far; their count is the next task.</param>
+    /// <param name="timings">Timings of the tasks learned so far.</param>
+    /// <param name="saveState">Writes the method's state.</param>
+    public static void Write(string path, string unitHash, IReadOnlyList<double[]> rows, IReadOnlyList<TaskTiming> timings, Action<BinaryWriter> saveState)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        ArgumentNullException.ThrowIfNull(timings);
+        ArgumentNullException.ThrowIfNull(saveState);
+        ChecksummedFile.Write(path, Kind, unitHash, stream =>
         {
-            w.Write(NextTask);
-            w.Write(Rows.Count);
-            foreach (var row in Rows)
+            using var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            w.Write(rows.Count);
+            w.Write(rows.Count);
+            foreach (var row in rows)
             {
                 w.Write(row.Length);
                 foreach (var a in row) w.Write(a);
             }
-            w.Write(Timings.Count);
-            foreach (var t in Timings)
+            w.Write(timings.Count);
+            foreach (var t in timings)
             {
                 w.Write(t.Experiment); w.Write(t.Method); w.Write(t.Seed); w.Write(t.Task);
                 w.Write(t.TrainSeconds); w.Write(t.SleepSeconds); w.Write(t.Slept); w.Write(t.Epochs); w.Write(t.Samples);
             }
-            w.Write(MethodState.Length);
-            w.Write(MethodState);
-        }
-        ChecksummedFile.Write(path, Kind, unitHash, buffer.ToArray());
+            // The state's length precedes it: written as a placeholder, filled in once the state is out.
+            w.Flush();
+            long lengthAt = stream.Position;
+            w.Write(0);
+            saveState(w);
+            w.Flush();
+            long end = stream.Position, length = end - lengthAt - sizeof(int);
+            if (length > int.MaxValue) throw new IOException($"Checkpoint '{path}': the method's state is {length:N0} bytes, above the 2 GiB a checkpoint holds.");
+            stream.Position = lengthAt;
+            w.Write((int)length);
+            w.Flush();
+            stream.Position = end;
+        });
     }
 
     /// <summary>The unit hash a checkpoint file was written under (the file is verified first).</summary>
@@ -50,11 +79,12 @@ public sealed record Checkpoint(int NextTask, IReadOnlyList<double[]> Rows, IRea
     /// <exception cref="InvalidDataException">Truncated, corrupted, inconsistent, or written by another configuration (the message names the file).</exception>
     public static Checkpoint Load(string path, string unitHash)
     {
-        var payload = ChecksummedFile.Read(path, Kind, unitHash);
+        using var payload = ChecksummedFile.OpenRead(path, Kind, unitHash);
+        long payloadBytes = payload.Length - payload.Position;
         string Bad(string what) => $"Checkpoint '{path}' is inconsistent: {what}. Delete it to start the unit over, or run without --resume.";
         try
         {
-            using var r = new BinaryReader(new MemoryStream(payload), Encoding.UTF8);
+            using var r = new BinaryReader(payload, Encoding.UTF8, leaveOpen: true);
             long Left() => r.BaseStream.Length - r.BaseStream.Position;
             // Every count is checked against the bytes left before anything is allocated: a count damaged behind
             // the checksum (or by a writer bug) must not reserve gigabytes or loop for minutes (the fuzzer found both).
@@ -85,7 +115,7 @@ public sealed record Checkpoint(int NextTask, IReadOnlyList<double[]> Rows, IRea
         }
         catch (EndOfStreamException e)
         {
-            throw new InvalidDataException(Bad($"its content ends early ({payload.Length} bytes)"), e);
+            throw new InvalidDataException(Bad($"its content ends early ({payloadBytes} bytes)"), e);
         }
         catch (FormatException e)   // a damaged string length prefix
         {

@@ -171,7 +171,7 @@ public sealed class ExperimentContext
                 rows.Add(evaluator.Evaluate(m));
                 timings.Add(new TaskTiming(experiment, method, seed, k, report.Seconds, report.SleepSeconds, report.Slept, report.Epochs, report.SamplesProcessed, variant));
                 if (checkpointPath is not null)
-                    new Checkpoint(rows.Count, rows, timings, MethodState.ToBytes(m.Save)).Save(checkpointPath, unitHash);
+                    Checkpoint.Write(checkpointPath, unitHash, rows, timings, m.Save);
                 Report(RunProgressKind.TaskFinished, experiment,
                     $"{experiment} {label} seed {seed}: task {k + 1}/{stream.Count}, A = {rows[^1].Take(k + 1).Average():F3}", label, seed, k, stream.Count);
             }
