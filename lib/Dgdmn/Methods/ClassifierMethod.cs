@@ -11,7 +11,9 @@ namespace Dgdmn.Methods;
 /// <summary>
 /// What the classifier baselines (spec §5: NN, DropNN, EWC, PPR, Joint, and ER) share: one learner
 /// (NetworkConfig.LearnerHidden, the LTM's architecture), trained by <see cref="Trainer.Fit"/> for
-/// LearnerEpochs per task, scored on raw inputs without reconstruction and without the task id.
+/// LearnerEpochs (or Iterations) per task, scored on raw inputs without reconstruction and without the task id.
+/// With Adam and <see cref="AdamConfig.KeepStateAcrossTasks"/> (community protocol) one optimiser serves every task
+/// and is saved with the weights.
 /// </summary>
 /// <remarks>
 /// Seeds: the first weights come from <c>Seeds.SeedTorch(seed, Name, "init")</c>; the training call of the k-th
@@ -24,6 +26,7 @@ public abstract class ClassifierMethod : IContinualMethod
 {
     private readonly double _dropout;
     private Learner _learner;
+    private IOptimizer? _optimizer;   // kept across tasks (AdamConfig.KeepStateAcrossTasks), else null: fresh per task
     private bool _disposed;
 
     /// <summary>Validates the configuration and builds the seeded learner.</summary>
@@ -39,6 +42,7 @@ public abstract class ClassifierMethod : IContinualMethod
         context.Config.Baselines.Validate();
         Name = name; Context = context; _dropout = dropout;
         _learner = BuildLearner("init");
+        _optimizer = KeptOptimizer(_learner);
     }
 
     /// <inheritdoc />
@@ -88,15 +92,17 @@ public abstract class ClassifierMethod : IContinualMethod
     {
         var training = Context.Config.Training;
         return Trainer.Fit(_learner, x, y, training.LearnerEpochs, training, TaskSeed("fit"),
-            new FitLabel(Name, task.Id, "learner"), progress, penalty);
+            new FitLabel(Name, task.Id, "learner"), progress, penalty, optimizer: _optimizer);
     }
 
-    /// <summary>Replaces the learner by freshly initialised weights seeded by this task (Joint).</summary>
+    /// <summary>Replaces the learner by freshly initialised weights seeded by this task (Joint), with a fresh kept optimiser.</summary>
     protected void Reinitialise()
     {
         var fresh = BuildLearner("init", TasksLearned);
+        _optimizer?.Dispose();
         _learner.Dispose();
         _learner = fresh;
+        _optimizer = KeptOptimizer(_learner);
     }
 
     /// <inheritdoc />
@@ -111,9 +117,11 @@ public abstract class ClassifierMethod : IContinualMethod
     public void Save(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        MethodState.WriteHeader(writer, Name, 2);
+        MethodState.WriteHeader(writer, Name, 3);
         writer.Write(TasksLearned);
         _learner.save(writer);
+        writer.Write(_optimizer is not null);
+        _optimizer?.Save(writer);
         SaveState(writer);
     }
 
@@ -123,23 +131,35 @@ public abstract class ClassifierMethod : IContinualMethod
     {
         ArgumentNullException.ThrowIfNull(reader);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        MethodState.ReadHeader(reader, Name, 2);
+        int version = MethodState.ReadHeader(reader, Name, 2, 3);
         int tasks = reader.ReadInt32();
         if (tasks < 0) throw new InvalidDataException($"{Name}: the stream's task counter is {tasks}; the file is damaged.");
         var learner = BuildLearner("load");          // reseeds libtorch's generator; every later Fit reseeds it anyway
+        IOptimizer? optimizer = null;
         Action commit;
         try
         {
             learner.LoadChecked(reader, $"{Name} learner");
+            optimizer = KeptOptimizer(learner);
+            if (version >= 3)
+            {
+                MethodState.Expect($"{Name} kept optimiser state", reader.ReadBoolean(), optimizer is not null);
+                optimizer?.Load(reader);
+            }
+            else if (optimizer is not null)
+                throw new InvalidDataException($"{Name}: this state was saved by an older kit (format 2) without the optimiser state that this configuration keeps across tasks; start the unit over.");
             commit = LoadState(reader);
         }
         catch
         {
+            optimizer?.Dispose();
             learner.Dispose();
             throw;
         }
+        _optimizer?.Dispose();
         _learner.Dispose();
         _learner = learner;
+        _optimizer = optimizer;
         TasksLearned = tasks;
         commit();
     }
@@ -195,12 +215,17 @@ public abstract class ClassifierMethod : IContinualMethod
         if (_disposed) return;
         _disposed = true;
         Dispose(true);
+        _optimizer?.Dispose();
         _learner.Dispose();
         GC.SuppressFinalize(this);
     }
 
     /// <summary>Frees the method's own state tensors.</summary>
     protected virtual void Dispose(bool disposing) { }
+
+    // The community protocol keeps Adam's moments across tasks; the paper's RMSProp starts afresh in every Fit.
+    private IOptimizer? KeptOptimizer(Learner learner) =>
+        Context.Config.Training.Adam is { KeepStateAcrossTasks: true } ? Context.Config.Training.CreateOptimizer(learner.parameters()) : null;
 
     private Learner BuildLearner(params object[] seedPath)
     {
