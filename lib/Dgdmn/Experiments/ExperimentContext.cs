@@ -132,7 +132,7 @@ public sealed class ExperimentContext
     /// <param name="seed">Run seed.</param>
     /// <param name="config">Settings for this unit (sweeps); null: <see cref="MethodConfig"/>.</param>
     /// <param name="variant">What this unit changes in the method's settings (e.g. "kappa=0.025"), empty for none; with <paramref name="method"/> unique within a run.</param>
-    /// <param name="inspect">Called with the trained method after the last task (not when a finished checkpoint is reloaded).</param>
+    /// <param name="inspect">Called with the trained method after the last task, also when it comes from a finished checkpoint.</param>
     public UnitResult RunUnit(Benchmark benchmark, TaskStream stream, string method, long seed, MethodConfig? config = null, string variant = "",
         Action<IContinualMethod>? inspect = null)
     {
@@ -152,7 +152,9 @@ public sealed class ExperimentContext
         }
 
         Report(RunProgressKind.UnitStarted, experiment, $"{experiment} {label} seed {seed}", label, seed, rows.Count, stream.Count);
-        if (rows.Count < stream.Count)
+        // A finished checkpoint trains nothing; with an inspect callback its state is still loaded, so an experiment
+        // body (routing scores, revisions) sees the same trained method as in the run that wrote it.
+        if (rows.Count < stream.Count || inspect is not null)
         {
             using var m = _options.Methods(method, methodContext);
             if (state is not null)
@@ -161,19 +163,22 @@ public sealed class ExperimentContext
                 {
                     throw new InvalidDataException($"Checkpoint '{checkpointPath}' does not load into {label}: {e.Message} Delete it to start this unit over, or run without --resume.", e);
                 }
-            using var evaluator = new StreamEvaluator(stream, benchmark, _options.EvaluationBatchSize);
-            var epochs = _progress is null ? null : new ForwardEpochs(this, experiment, label, seed, stream.Count);
-            for (int k = rows.Count; k < stream.Count; k++)
+            if (rows.Count < stream.Count)
             {
-                CancellationToken.ThrowIfCancellationRequested();
-                var report = m.Learn(stream[k], epochs);
-                if (k == stream.Count - 1 && m.EndStream(epochs) is { } end) report = report.Then(end);   // part of the last step (spec §1.4)
-                rows.Add(evaluator.Evaluate(m));
-                timings.Add(new TaskTiming(experiment, method, seed, k, report.Seconds, report.SleepSeconds, report.Slept, report.Epochs, report.SamplesProcessed, variant));
-                if (checkpointPath is not null)
-                    Checkpoint.Write(checkpointPath, unitHash, rows, timings, m.Save);
-                Report(RunProgressKind.TaskFinished, experiment,
-                    $"{experiment} {label} seed {seed}: task {k + 1}/{stream.Count}, A = {rows[^1].Take(k + 1).Average():F3}", label, seed, k, stream.Count);
+                using var evaluator = new StreamEvaluator(stream, benchmark, _options.EvaluationBatchSize);
+                var epochs = _progress is null ? null : new ForwardEpochs(this, experiment, label, seed, stream.Count);
+                for (int k = rows.Count; k < stream.Count; k++)
+                {
+                    CancellationToken.ThrowIfCancellationRequested();
+                    var report = m.Learn(stream[k], epochs);
+                    if (k == stream.Count - 1 && m.EndStream(epochs) is { } end) report = report.Then(end);   // part of the last step (spec §1.4)
+                    rows.Add(evaluator.Evaluate(m));
+                    timings.Add(new TaskTiming(experiment, method, seed, k, report.Seconds, report.SleepSeconds, report.Slept, report.Epochs, report.SamplesProcessed, variant));
+                    if (checkpointPath is not null)
+                        Checkpoint.Write(checkpointPath, unitHash, rows, timings, m.Save);
+                    Report(RunProgressKind.TaskFinished, experiment,
+                        $"{experiment} {label} seed {seed}: task {k + 1}/{stream.Count}, A = {rows[^1].Take(k + 1).Average():F3}", label, seed, k, stream.Count);
+                }
             }
             inspect?.Invoke(m);
         }

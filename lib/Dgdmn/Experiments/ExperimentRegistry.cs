@@ -92,6 +92,14 @@ public static class ExperimentRegistry
         },
         new()
         {
+            Name = "revision",
+            Description = "Revision of repeated tasks: DGDMN learns Digits 1..10, then tasks 1, 2, 3 again, the same network revised with and without the LTM's reconstructions as extra STTM data (spec 2.5, claim C8).",
+            Benchmarks = [Digits], Methods = ["dgdmn"],
+            ConfigureStreams = Caps(200, 100),
+            Body = RevisionExperiment.Run,
+        },
+        new()
+        {
             Name = "generative-replay",
             Description = "Community check of the kit's DGR: split MNIST (5 tasks x 2 digits), class-incremental, no task id at test, against NN, EWC, ER, DGDMN and Joint (spec 9.1 anchors 4-6, 9). Paper scale runs the community protocol (MethodConfig.Community), quick scale the paper's recipe.",
             Benchmarks = [new Benchmark("split-mnist", Scenario.ClassIncremental, TaskIdAtTest: false)],

@@ -164,6 +164,7 @@ public static class ReferenceResults
         foreach (var table in result.Tables.Select(t => t.Name))
         {
             if (table is "noise" or "occlusion") list.Add(("robustness-" + table, Figures.Robustness(result, table)));
+            if (table == "revision") list.Add(("revision", Figures.Revision(result)));
             if (table == "sweep")
                 foreach (var parameter in new[] { "kappa", "nstm" })
                     list.Add(("sweep-" + parameter, Figures.Sweep(result, parameter)));

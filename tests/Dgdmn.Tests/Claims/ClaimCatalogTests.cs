@@ -51,7 +51,7 @@ public sealed class ClaimCatalogTests
         var outcome = Check("C1a", noPpr);
         Assert.False(outcome.Holds);
         Assert.Contains("no ppr seed 1", outcome.Detail);
-        var c8 = ClaimCatalog.All.Single(c => c.Id == "C8");
+        var c8 = ClaimCatalog.All.Single(c => c.Id == "C8a");
         Assert.False(c8.Evaluate(noPpr).Holds);
         Assert.Contains("revision", c8.Evaluate(noPpr).Detail);
     }
@@ -87,6 +87,34 @@ public sealed class ClaimCatalogTests
     {
         Assert.Equal(ClaimCatalog.All.Count, ClaimCatalog.All.Select(c => c.Id).Distinct().Count());
         Assert.All(ClaimCatalog.All, c => Assert.True(c.Threshold.Length > 0 && c.Why.Length > 20 && c.Figure.Length > 0, c.Id));
-        Assert.All(ClaimCatalog.Experiments.Where(e => e != "revision"), e => Assert.NotNull(ExperimentRegistry.Find(e)));
+        Assert.All(ClaimCatalog.Experiments, e => Assert.NotNull(ExperimentRegistry.Find(e)));
+    }
+
+    [Fact]
+    public void TheRevisionClaimsReadTheRevisionTablePerSeedAndVariant()
+    {
+        // Seed 1: revisited tasks 0-2 rise by 0.3 with LTM extras, 0.2 without; task 3-9 unchanged with, −0.1 without.
+        // Seed 2: with extras the revisited tasks fall by 0.1.
+        List<double> seeds = [], extras = [], tasks = [], before = [], after = [];
+        foreach (var (seed, withGain, withoutGain) in new[] { (1.0, 0.3, 0.2), (2.0, -0.1, 0.2) })
+            foreach (var flag in new[] { 1.0, 0.0 })
+                for (int t = 0; t < T; t++)
+                {
+                    bool revisited = t < 3;
+                    double gain = revisited ? (flag == 1 ? withGain : withoutGain) : (flag == 1 ? 0 : -0.1);
+                    seeds.Add(seed); extras.Add(flag); tasks.Add(t); before.Add(0.5); after.Add(0.5 + gain);
+                }
+        var table = new ResultTable("revision", [ResultColumn.Of("seed", seeds), ResultColumn.Of("ltm_extras", extras), ResultColumn.Of("task", tasks),
+            ResultColumn.Of("before", before), ResultColumn.Of("after", after)]);
+        var result = new RunResult { Experiment = "revision", Scale = Scale.Quick, ConfigHash = "test", Seeds = [1, 2], Tables = [table] };
+        var c8a = Check("C8a", result);
+        Assert.Equal((0.3 - 0.1) / 2, c8a.Measured.Mean, 9);
+        Assert.Equal(2, c8a.Measured.Count);
+        Assert.True(c8a.Holds, c8a.ToString());
+        var c8b = Check("C8b", result);
+        // ACC with − without over all ten tasks: seed 1 (3·0.1 + 7·0.1)/10 = 0.1, seed 2 (3·(−0.3) + 7·0.1)/10 = −0.02.
+        Assert.Equal((0.1 - 0.02) / 2, c8b.Measured.Mean, 9);
+        Assert.True(c8b.Holds, c8b.ToString());
+        Assert.False(Check("C8a", result with { Tables = [] }).Holds);
     }
 }

@@ -246,6 +246,41 @@ public sealed class ExperimentRunnerTests
         Assert.Contains("nn variant", File.ReadAllText(Path.Combine(root, "fake-body", "accuracy.csv")));
     }
 
+    [Fact]
+    public void InspectSeesTheTrainedMethodAlsoWhenItsFinishedCheckpointIsReloaded()
+    {
+        // An experiment body that scores the trained method (routing, revisions) must get the same answer from a
+        // resumed run whose units were already finished.
+        var definition = Fakes.Definition("fake-inspect") with
+        {
+            Body = context =>
+            {
+                var units = new List<UnitResult>();
+                var scores = new List<double>();
+                foreach (var unit in context.Units())
+                    units.Add(context.RunUnit(unit, inspect: m =>
+                    {
+                        using var scope = TorchSharp.torch.NewDisposeScope();
+                        scores.Add(m.Scores(unit.Stream[0].TestX).sum().item<float>());
+                    }));
+                return ExperimentOutput.Of(units, new ResultTable("inspected", [ResultColumn.Of("score", scores)]));
+            },
+        };
+        var straight = Run(new LearnLog(), new RunRequest(), definition);
+        // Interrupted right after the first unit finished: its checkpoint is complete, the others are not started.
+        var root = Fakes.TempFolder();
+        using (var cancel = new CancellationTokenSource())
+        {
+            var progress = new Fakes.SyncProgress(p => { if (p.Kind == RunProgressKind.UnitFinished) cancel.Cancel(); });
+            Assert.ThrowsAny<OperationCanceledException>(() => Run(new LearnLog(), new RunRequest { OutputRoot = root }, definition, progress, cancel.Token));
+        }
+        var log = new LearnLog();
+        var resumed = Run(log, new RunRequest { OutputRoot = root, Resume = true }, definition);
+        Assert.Equal(3 * Fakes.Tasks, log.Calls);   // the finished unit was reloaded, not retrained
+        Assert.Equal(4, resumed.Tables[0].Rows);
+        Assert.Equal(straight.Tables[0].Columns[0].Numbers, resumed.Tables[0].Columns[0].Numbers);
+    }
+
     private static void InterruptAfterFirstTask(string root)
     {
         using var cancel = new CancellationTokenSource();

@@ -164,6 +164,37 @@ public sealed class FiguresTests
     }
 
     [Fact]
+    public void RevisionBarsAverageSeedsPerTaskAndMarkTheRevisitedTasks()
+    {
+        // Two seeds × four tasks × {with, without} LTM extras; "before" is shared by both variants of a seed.
+        double[] seed = [1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 1, 1, 2, 2, 2, 2];
+        double[] extras = [1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0];
+        double[] task = [0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3, 0, 1, 2, 3];
+        double[] before = [0.2, 0.4, 0.6, 0.8, 0.4, 0.6, 0.8, 1.0, 0.2, 0.4, 0.6, 0.8, 0.4, 0.6, 0.8, 1.0];
+        double[] after = [0.9, 0.9, 0.9, 0.7, 1.0, 1.0, 1.0, 0.9, 0.8, 0.8, 0.8, 0.5, 0.9, 0.9, 0.9, 0.7];
+        var revision = new ResultTable("revision",
+        [
+            ResultColumn.Of("seed", seed), ResultColumn.Of("ltm_extras", extras), ResultColumn.Of("task", task),
+            ResultColumn.Of("before", before), ResultColumn.Of("after", after),
+        ]);
+        var run = Run("revision", "revision", "dgdmn") with { Tables = [revision] };
+        var traces = Traces(Figures.Revision(run));
+        Assert.Equal(["after the ten tasks", "revised, with LTM extras", "revised, without LTM extras"], traces.Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal(["task 1 (revisited)", "task 2 (revisited)", "task 3 (revisited)", "task 4"],
+            traces[0].GetProperty("x").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([0.3, 0.5, 0.7, 0.9], Numbers(traces[0], "y"), new Tolerance(1e-12));
+        Assert.Equal([0.95, 0.95, 0.95, 0.8], Numbers(traces[1], "y"), new Tolerance(1e-12));
+        Assert.Equal([0.85, 0.85, 0.85, 0.6], Numbers(traces[2], "y"), new Tolerance(1e-12));
+        Assert.Equal([0.05, 0.05, 0.05, 0.1], Numbers(traces[2].GetProperty("error_y"), "array"), new Tolerance(1e-12));   // SEM of two seeds
+
+        var table = Figures.RevisionTable(run);
+        Assert.Equal([1, 2, 3, 4], table["task"].Cast<int?>().Select(t => t!.Value));
+        Assert.Equal([true, true, true, false], table["revisited"].Cast<bool?>().Select(b => b!.Value));
+        Assert.Equal([0.85, 0.85, 0.85, 0.6], table["without_extras_mean"].Cast<double?>().Select(v => v!.Value), new Tolerance(1e-12));
+        Assert.Equal("0.600 ± 0.100", DisplayTable.Rounded(table).Rows[3]["without_extras"]);
+    }
+
+    [Fact]
     public void SeveralLabelsNeedAnExperimentArgument()
     {
         var run = Run("v2-table", "v2-table/digits", "dgdmn");
