@@ -1,15 +1,10 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
+using Dgdmn.Torch;
 using static TorchSharp.torch;
 
 namespace Dgdmn.Cli;
 
-/// <summary>
-/// The <c>--device cpu|cuda[:N]</c> value of <c>run</c>. CUDA needs a CUDA build of the kit
-/// (<c>dotnet build -p:TorchBackend=cuda</c>, see environment.md) and a visible GPU; it is untested, since no CUDA
-/// TorchSharp package is served where the kit is developed.
-/// </summary>
-public static partial class DeviceOption
+/// <summary>The <c>--device cpu|cuda[:N]</c> value of <c>run</c>, parsed by <see cref="DeviceNames"/>.</summary>
+public static class DeviceOption
 {
     /// <summary>Parses the option's text; a bad value or an unavailable GPU is a usage error saying what to give.</summary>
     /// <param name="text">cpu, cuda or cuda:N (N = 0-based GPU index).</param>
@@ -18,22 +13,10 @@ public static partial class DeviceOption
     /// <exception cref="CliException">The value is not cpu, cuda or cuda:N, or names a GPU that is not there.</exception>
     public static Device Parse(string text, int? cudaDevices = null)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var match = Syntax().Match(text.Trim());
-        if (!match.Success)
-            throw new CliException($"bad --device '{text}'; give cpu, cuda or cuda:N (N the GPU index, e.g. cuda:0).");
-        if (match.Groups["cpu"].Success) return CPU;
-        if (!int.TryParse(match.Groups["index"].Success ? match.Groups["index"].Value : "0", NumberStyles.None, CultureInfo.InvariantCulture, out var index))
-            throw new CliException($"bad --device '{text}': the GPU index is too large.");
-        int available = cudaDevices ?? (cuda.is_available() ? cuda.device_count() : 0);
-        if (available == 0)
-            throw new CliException($"--device {text}: no CUDA device is available to this build (TorchSharp-cpu, or no GPU visible). " +
-                "Build with -p:TorchBackend=cuda on a machine with a GPU (see environment.md), or use --device cpu.");
-        if (index >= available)
-            throw new CliException($"--device {text}: there are {available} CUDA device(s), numbered 0 to {available - 1}.");
-        return new Device(TorchSharp.DeviceType.CUDA, index);
+        try { return DeviceNames.Parse(text, cudaDevices); }
+        catch (Exception e) when (e is FormatException or ArgumentException and not ArgumentNullException)
+        {
+            throw new CliException($"--device: {e.Message}");
+        }
     }
-
-    [GeneratedRegex(@"^(?:(?<cpu>cpu)|cuda(?::(?<index>[0-9]+))?)$", RegexOptions.CultureInvariant)]
-    private static partial Regex Syntax();
 }

@@ -11,7 +11,7 @@ namespace Dgdmn.Notebooks;
 /// </summary>
 /// <example><code>
 /// var knobs = new Knobs { Variant = "kappa0.1-latent8", Kappa = 0.1, VaeLatent = 8 };
-/// var edited = new ExperimentRunner().Run(knobs.ApplyTo(p.Experiment("digits")), p.Request());
+/// var edited = p.Runner().Run(knobs.ApplyTo(p.Experiment("digits")), p.Request());
 /// Figures.AverageSoFar(knobs.Beside(baseline, edited))
 /// </code></example>
 public sealed record Knobs

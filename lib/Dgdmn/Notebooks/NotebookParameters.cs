@@ -1,13 +1,16 @@
 using System.Globalization;
 using Dgdmn.Data;
 using Dgdmn.Experiments;
+using Dgdmn.Torch;
+using TorchSharp;
 
 namespace Dgdmn.Notebooks;
 
 /// <summary>
 /// A notebook's run parameters: the notebook gives defaults, the environment overrides them, so CI and
 /// command-line runs change a notebook's scale without editing it. Variables: <c>DGDMN_SCALE</c> (quick | paper),
-/// <c>DGDMN_SEEDS</c> (number of seeds), <c>DGDMN_OUT</c> (output folder).
+/// <c>DGDMN_SEEDS</c> (number of seeds), <c>DGDMN_OUT</c> (output folder), <c>DGDMN_DATASET</c> (mnist |
+/// fashion-mnist), <c>DGDMN_DEVICE</c> (cpu | cuda | cuda:N).
 /// </summary>
 public sealed record NotebookParameters
 {
@@ -22,6 +25,21 @@ public sealed record NotebookParameters
 
     /// <summary>Source images of the MNIST-based streams (project default: MNIST; Fashion-MNIST is a harder drop-in).</summary>
     public DatasetKind Dataset { get; init; } = DatasetKind.Mnist;
+
+    /// <summary>
+    /// Where tensors live: "cpu" (project default), "cuda" or "cuda:N". CUDA needs the kit built with
+    /// -p:TorchBackend=cuda and a GPU (environment.md); untested where the kit is developed.
+    /// </summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary><see cref="Device"/> as a torch device.</summary>
+    /// <exception cref="FormatException">Not cpu, cuda or cuda:N.</exception>
+    /// <exception cref="ArgumentException">Names a GPU this build or machine does not have.</exception>
+    public torch.Device TorchDevice => DeviceNames.Parse(Device);
+
+    /// <summary>A runner that puts streams and methods on <see cref="Device"/>.</summary>
+    /// <param name="options">Runner options to start from (default: the kit's streams and methods); their device is replaced.</param>
+    public ExperimentRunner Runner(RunnerOptions? options = null) => new((options ?? new RunnerOptions()) with { Device = TorchDevice });
 
     /// <summary>True for <see cref="Scale.Paper"/>.</summary>
     public bool IsPaper => Scale == Scale.Paper;
@@ -46,8 +64,8 @@ public sealed record NotebookParameters
     }
 
     /// <summary>
-    /// <paramref name="defaults"/> (or the project defaults) overridden by <c>DGDMN_SCALE</c>, <c>DGDMN_SEEDS</c> and
-    /// <c>DGDMN_OUT</c> where set; <see cref="OutputDirectory"/> comes back as a full path.
+    /// <paramref name="defaults"/> (or the project defaults) overridden by <c>DGDMN_SCALE</c>, <c>DGDMN_SEEDS</c>,
+    /// <c>DGDMN_OUT</c>, <c>DGDMN_DATASET</c> and <c>DGDMN_DEVICE</c> where set; <see cref="OutputDirectory"/> comes back as a full path.
     /// </summary>
     /// <exception cref="ArgumentException">A variable holds an invalid value; the message names it and the fix.</exception>
     public static NotebookParameters FromEnvironment(NotebookParameters? defaults = null)
@@ -64,6 +82,12 @@ public sealed record NotebookParameters
         if (Read("DGDMN_OUT") is { } output) p = p with { OutputDirectory = output };
         if (Read("DGDMN_DATASET") is { } dataset)
             p = p with { Dataset = FromVariable("DGDMN_DATASET", dataset, DatasetNames.Parse) };
+        if (Read("DGDMN_DEVICE") is { } device)
+        {
+            try { DeviceNames.Parse(device); }
+            catch (Exception e) when (e is FormatException or ArgumentException) { throw new ArgumentException($"DGDMN_DEVICE='{device}': {e.Message} Set it so, or unset it."); }
+            p = p with { Device = device };
+        }
         p.Validate();
         return p with { OutputDirectory = Path.GetFullPath(p.OutputDirectory) };
     }

@@ -1,12 +1,13 @@
 using Dgdmn.Experiments;
 using Dgdmn.Notebooks;
+using Dgdmn.Tests.Experiments;
 
 namespace Dgdmn.Tests.Notebooks;
 
 [Collection(EnvironmentCollection.Name)]
 public sealed class NotebookParametersTests
 {
-    private static readonly string[] Names = ["DGDMN_SCALE", "DGDMN_SEEDS", "DGDMN_OUT"];
+    private static readonly string[] Names = ["DGDMN_SCALE", "DGDMN_SEEDS", "DGDMN_OUT", "DGDMN_DATASET", "DGDMN_DEVICE"];
 
     [Fact]
     public void DefaultsApplyWhenNoVariableIsSet()
@@ -39,6 +40,8 @@ public sealed class NotebookParametersTests
     [InlineData("DGDMN_SCALE", "huge")]
     [InlineData("DGDMN_SEEDS", "0")]
     [InlineData("DGDMN_SEEDS", "three")]
+    [InlineData("DGDMN_DEVICE", "gpu")]
+    [InlineData("DGDMN_DEVICE", "cuda")]     // this build is TorchSharp-cpu: no GPU, whatever the machine has
     public void InvalidValuesNameTheVariable(string name, string value)
     {
         WithEnvironment([(name, value)], () =>
@@ -47,6 +50,24 @@ public sealed class NotebookParametersTests
             Assert.Contains(name, e.Message);
             Assert.Contains(value, e.Message);
         });
+    }
+
+    [Fact]
+    public void TheDeviceDefaultsToTheCpuAndReachesTheRunner()
+    {
+        WithEnvironment([], () =>
+        {
+            var p = NotebookParameters.FromEnvironment();
+            Assert.Equal("cpu", p.Device);
+            Assert.Equal(TorchSharp.DeviceType.CPU, p.TorchDevice.type);
+            // p.Runner() composes onto given options: on the CPU it gives the plain runner's result.
+            var definition = Fakes.Definition("device");
+            var request = new RunRequest { Seeds = [1], UseCache = false };
+            Assert.Equal(new ExperimentRunner(Fakes.Runner(new LearnLog())).Run(definition, request).Accuracy,
+                         p.Runner(Fakes.Runner(new LearnLog())).Run(definition, request).Accuracy);
+        });
+        WithEnvironment([("DGDMN_DEVICE", "cpu")], () => Assert.Equal("cpu", NotebookParameters.FromEnvironment().Device));
+        Assert.Contains("cpu, cuda or cuda:N", Assert.Throws<FormatException>(() => new NotebookParameters { Device = "tpu" }.TorchDevice).Message);
     }
 
     private static void WithEnvironment((string Name, string Value)[] values, Action body)
