@@ -99,6 +99,14 @@ public static class ClaimCatalog
     /// <summary>The experiments the checks read, in first-use order.</summary>
     public static IReadOnlyList<string> Experiments => All.Select(c => c.Experiment).Distinct().ToList();
 
+    /// <summary>Every check that reads <paramref name="result"/>'s experiment, measured on it (none for an experiment no claim reads).</summary>
+    /// <param name="result">A run of one experiment, at any scale.</param>
+    public static IReadOnlyList<ClaimOutcome> Check(RunResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return All.Where(c => c.Experiment == result.Experiment).Select(c => c.Evaluate(result)).ToList();
+    }
+
     private static IReadOnlyList<double> PerSeed(RunResult r, Func<long, double> figure) => r.Seeds.Select(figure).ToList();
 
     private static AccuracyMatrix Matrix(RunResult r, string label, string method, long seed, string variant = "") =>

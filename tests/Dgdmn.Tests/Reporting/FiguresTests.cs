@@ -192,6 +192,15 @@ public sealed class FiguresTests
         Assert.Equal([true, true, true, false], table["revisited"].Cast<bool?>().Select(b => b!.Value));
         Assert.Equal([0.85, 0.85, 0.85, 0.6], table["without_extras_mean"].Cast<double?>().Select(v => v!.Value), new Tolerance(1e-12));
         Assert.Equal("0.600 ± 0.100", DisplayTable.Rounded(table).Rows[3]["without_extras"]);
+
+        // The claim lines of the same run: C8a = mean over seeds of mean(after − before) on tasks 1–3 = (0.5 + 0.4) / 2;
+        // C8b = ACC after with extras − without = 0.125 for both seeds.
+        var claims = Figures.ClaimTable(run);
+        Assert.Equal(["C8a", "C8b"], claims["claim"].Cast<string>());
+        Assert.Equal(["0.450 ± 0.050 (2 seeds)", "0.125 ± 0.000 (2 seeds)"], claims["measured"].Cast<string>());
+        Assert.Equal(["holds", "holds"], claims["verdict"].Cast<string>());
+        Assert.Equal(["C8b"], Figures.ClaimTable(run, "C8b")["claim"].Cast<string>());
+        Assert.Contains("No claim check", Assert.Throws<ArgumentException>(() => Figures.ClaimTable(Run("v2-table", "v2-table", "nn"))).Message);
     }
 
     [Fact]
