@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Dgdmn.Memory;
 
 /// <summary>
@@ -22,6 +24,15 @@ public sealed record FreshReplayConfig
     /// and at test; false: over the whole head, as the paper's memories do.
     /// </summary>
     public bool SeenClassesOnly { get; init; } = true;
+
+    /// <summary>
+    /// With an iteration schedule (<see cref="Models.TrainingConfig.Iterations"/>), train an update that brings k new
+    /// tasks for k times the steps, so every task gets the same budget however many arrive at once: a DGDMN sleep
+    /// consolidating two STTMs then gives the LTM what DGR gives each task. False (default): the schedule's steps
+    /// per update, whatever it brings. Left out of the configuration hash while false.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool IterationsPerNewTask { get; init; }
 
     /// <summary>Throws naming the first invalid field.</summary>
     public void Validate()

@@ -223,6 +223,9 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
         bool replay = IsTrained && (before is null || before.shape[0] > 0);
         int tasksAfter = _dictionary.Keys.Union(newTasks.Keys).Count();
         double weight = !replay ? 1 : fresh.WeightByTasks ? (double)newTasks.Count / tasksAfter : 0.5;
+        // An iteration schedule counts steps per update; per new task when asked (a sleep brings several tasks at once).
+        var training = fresh.IterationsPerNewTask && _training.Iterations is { } steps
+            ? _training with { Iterations = checked(steps * Math.Max(1, newTasks.Count)) } : _training;
         // Replayed samples per class, summed on the device and read once after training (no sync per step).
         var replayCounts = zeros(Classes, int64, _device);
 
@@ -262,11 +265,11 @@ public sealed class GenerativeMemory : IGenerativeMemoryView, IDisposable
                     return targets!.dim() == 1 ? nn.functional.cross_entropy(student, targets) : Learner.Distillation(student, targets, fresh.Temperature);
                 });
             }
-            var vaeFit = Trainer.Fit(_vae, rows, null, _training.VaeEpochs, _training, Seeds.Derive(callSeed, "vae"),
+            var vaeFit = Trainer.Fit(_vae, rows, null, training.VaeEpochs, training, Seeds.Derive(callSeed, "vae"),
                 new FitLabel(method, taskId, Name + ".vae"), progress, optimizer: _vaeOptimizer, replay: vaeReplay);
             double error = ReconstructRows(rows, _memory.ReconstructInputs);
             var position = after is null ? null : Positions(after);
-            var learnerFit = Trainer.Fit(_learner, rows, yd, _training.LearnerEpochs, _training, Seeds.Derive(callSeed, "learner"),
+            var learnerFit = Trainer.Fit(_learner, rows, yd, training.LearnerEpochs, training, Seeds.Derive(callSeed, "learner"),
                 new FitLabel(method, taskId, Name + ".learner"), progress, optimizer: _learnerOptimizer,
                 loss: (xb, yb) => Learner.LossOf(Restrict(_learner.forward(xb), after), Relabel(yb!, after, position)), replay: learnerReplay);
 

@@ -57,6 +57,32 @@ public sealed class FreshReplayTests
     }
 
     [Fact]
+    public void PerNewTaskIterationsGiveAnUpdateOfTwoTasksTwiceTheSteps()
+    {
+        // Samples through the steps of one update (batch 16, 12 iterations): two tasks at once, with and without the switch.
+        long Samples(bool perTask, int newTasks)
+        {
+            var c = FakeTasks.Config(Fresh);
+            var memory = Fresh with { FreshReplay = Fresh.FreshReplay! with { IterationsPerNewTask = perTask } };
+            using var m = new GenerativeMemory("ltm", MemoryArchitecture.LongTerm(c.Networks), FakeTasks.Classes,
+                TrainingConfig.Community with { Iterations = 12, BatchSize = 16 }, memory, 3, CPU);
+            using var scope = NewDisposeScope();
+            var tasks = new[] { FakeTasks.Make(0, 0), FakeTasks.Make(1, 1) };
+            var counts = Enumerable.Range(0, newTasks).ToDictionary(i => i, _ => 1);
+            var result = m.Train(cat(tasks.Select(t => t.TrainX).ToList(), 0), cat(tasks.Select(t => t.TrainY).ToList(), 0), counts, kappa: 0.05, nMax: 100, "test", 0);
+            foreach (var t in tasks) t.Dispose();
+            Assert.Equal(result.Vae.SamplesProcessed, result.Learner.SamplesProcessed);
+            return result.Vae.SamplesProcessed;
+        }
+        Assert.Equal(12 * 16, Samples(perTask: false, newTasks: 2));
+        Assert.Equal(2 * 12 * 16, Samples(perTask: true, newTasks: 2));
+        Assert.Equal(12 * 16, Samples(perTask: true, newTasks: 1));
+        // Off, the switch leaves the configuration (and so every committed hash) as it was.
+        Assert.DoesNotContain("IterationsPerNewTask", System.Text.Json.JsonSerializer.Serialize(Fresh.FreshReplay));
+        Assert.Contains("IterationsPerNewTask", System.Text.Json.JsonSerializer.Serialize(Fresh.FreshReplay! with { IterationsPerNewTask = true }));
+    }
+
+    [Fact]
     public void TheFrozenCopyIsThePreviousNetworkAndStaysSoWhileTheMemoryTrains()
     {
         using var scope = NewDisposeScope();
