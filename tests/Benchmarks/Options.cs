@@ -26,6 +26,12 @@ public sealed record Options
     /// <summary>Seconds a worker may take for one request before it counts as stalled (--timeout 180).</summary>
     public double TimeoutSeconds { get; init; } = 180;
 
+    /// <summary>
+    /// TorchSharp-side optimisers "profile" compares with each other instead of with PyTorch (--optimizers
+    /// rmsprop-loop,rmsprop-fused; names in <see cref="ProfileOptimizers.Names"/>); empty: TorchSharp's RMSProp vs PyTorch.
+    /// </summary>
+    public string[] Optimizers { get; init; } = [];
+
     /// <summary>File that result lines are also appended to (--out path).</summary>
     public string? Out { get; init; }
 
@@ -44,6 +50,7 @@ public sealed record Options
                 "--rep-seconds" => o with { RepSeconds = double.Parse(v, CultureInfo.InvariantCulture) },
                 "--wait-policy" => o with { Policies = v == "both" ? ["passive", "default"] : [v] },
                 "--timeout" => o with { TimeoutSeconds = double.Parse(v, CultureInfo.InvariantCulture) },
+                "--optimizers" => o with { Optimizers = v.Split(',').Select(KnownOptimizer).ToArray() },
                 "--out" => o with { Out = v },
                 _ => throw new ArgumentException($"Unknown option '{name}'. See tests/Benchmarks/README.md."),
             };
@@ -60,6 +67,9 @@ public sealed record Options
             yield return (args[i], args[i + 1]);
         }
     }
+
+    private static string KnownOptimizer(string name) => ProfileOptimizers.Names.Contains(name) ? name
+        : throw new ArgumentException($"Unknown optimiser '{name}'. Use {string.Join(", ", ProfileOptimizers.Names)}.");
 
     private static int[] Ints(string v) => v.Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
 }

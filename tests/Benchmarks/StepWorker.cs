@@ -42,7 +42,8 @@ public static class StepWorker
                 string reply = p[0] switch
                 {
                     "run" => Run(p[1], int.Parse(p[2]), int.Parse(p[3])),
-                    "profile" => "ok " + string.Join(' ', Profile(p[1], int.Parse(p[2]), int.Parse(p[3])).Select(v => v.ToString("F7", Inv))),
+                    "profile" => "ok " + string.Join(' ', Profile(p[1], int.Parse(p[2]), int.Parse(p[3]), p.Length > 4 ? p[4] : "torch-rmsprop")
+                        .Select(v => v.ToString("F7", Inv))),
                     "matmul" => MatmulReply(int.Parse(p[1]), int.Parse(p[2])),
                     "op" => Ok(Op(p[1], int.Parse(p[2]), int.Parse(p[3]))),
                     "linear" => Ok(Linear(int.Parse(p[1]), int.Parse(p[2]), int.Parse(p[3]), int.Parse(p[4]))),
@@ -83,12 +84,17 @@ public static class StepWorker
     /// Median seconds per step of (index + zero_grad, forward + loss, backward, optimiser step): four wall times,
     /// then the same four as the calling thread's CPU time.
     /// </summary>
-    private static double[] Profile(string name, int batch, int steps)
+    /// <param name="name">Model name.</param>
+    /// <param name="batch">Rows per step.</param>
+    /// <param name="steps">Steps timed.</param>
+    /// <param name="optimizerName">One of <see cref="ProfileOptimizers.Names"/>. A fused one lays the cached
+    /// model's parameters out flat for good, so every optimiser timed after it runs on the same flat memory.</param>
+    private static double[] Profile(string name, int batch, int steps, string optimizerName)
     {
         var model = ModelFor(name);
         var (x, y) = Data(name, (long)batch * steps);
         long n = x.shape[0];
-        using var optimizer = optim.RMSProp(model.TrainableParameters().ToList(), lr: 1e-3, alpha: 0.9, eps: 1e-8);
+        using var optimizer = ProfileOptimizers.Create(optimizerName, model.TrainableParameters().ToList());
         using var epochScope = NewDisposeScope();
         var order = randperm(n);
         var phases = Enumerable.Range(0, 8).Select(_ => new List<double>()).ToArray();
@@ -102,13 +108,13 @@ public static class StepWorker
             var index = order.narrow(0, start, Math.Min(batch, n - start));
             var xb = x.index_select(0, index);
             var yb = y?.index_select(0, index);
-            optimizer.zero_grad();
+            optimizer.ZeroGrad();
             marks[1] = Mark();
             var loss = model.Loss(xb, yb);
             marks[2] = Mark();
             loss.backward();
             marks[3] = Mark();
-            optimizer.step();
+            optimizer.Step();
             marks[4] = Mark();
             for (int i = 0; i < 4; i++)
             {

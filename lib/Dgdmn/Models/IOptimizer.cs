@@ -6,10 +6,10 @@ namespace Dgdmn.Models;
 /// </summary>
 public interface IOptimizer : IDisposable
 {
-    /// <summary>Sets every existing gradient to zero.</summary>
+    /// <summary>Sets every gradient to zero (keeping them allocated: backward then adds into them).</summary>
     void ZeroGrad();
 
-    /// <summary>One update of every parameter that has a gradient.</summary>
+    /// <summary>One update of every parameter; one that received no gradient is updated as with a zero gradient.</summary>
     void Step();
 
     /// <summary>Writes the optimiser's state (moment estimates, step count).</summary>

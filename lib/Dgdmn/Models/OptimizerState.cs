@@ -1,22 +1,11 @@
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 using Dgdmn.Torch;
 
 namespace Dgdmn.Models;
 
-/// <summary>What the kit's optimisers share: zeroing gradients and restoring their per-parameter state tensors.</summary>
+/// <summary>What the kit's optimisers share: restoring their per-parameter state tensors.</summary>
 internal static class OptimizerState
 {
-    /// <summary>Sets every existing gradient of <paramref name="parameters"/> to zero (as <c>zero_grad()</c> does).</summary>
-    public static void ZeroGrad(IEnumerable<Parameter> parameters)
-    {
-        foreach (var p in parameters)
-        {
-            using var grad = p.grad;
-            grad?.zero_();
-        }
-    }
-
     /// <summary>
     /// Reads one saved tensor per entry of <paramref name="state"/> (each checked for shape and dtype) and only then
     /// copies them in, so a damaged stream leaves the state as it was.

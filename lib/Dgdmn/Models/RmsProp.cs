@@ -26,16 +26,22 @@ namespace Dgdmn.Models;
 /// optimiser is kept reachable until <see cref="Step"/> returns. The operations and their order are those of
 /// <c>torch.optim.RMSProp</c>, so the weights it produces are bitwise the same.
 /// </para>
+/// <para>
+/// The parameters and gradients are slices of one flat buffer each (<see cref="FlatParameters"/>), and so is the
+/// squared-gradient average: a step is five kernels over the whole model instead of five per parameter. The
+/// saved state is still one tensor per parameter, byte for byte as before.
+/// </para>
 /// </remarks>
 public sealed class RmsProp : IOptimizer
 {
-    private readonly Parameter[] _parameters;
-    private readonly Tensor[] _squareAverages;
+    private readonly FlatParameters _flat;
+    private readonly Tensor _squareAverage;
     private readonly Scalar _alpha, _oneMinusAlpha, _eps, _minusLearningRate;
     private bool _disposed;
 
     /// <summary>Creates the optimiser with zero squared-gradient averages.</summary>
-    /// <param name="parameters">Parameters to update; the optimiser does not own them.</param>
+    /// <param name="parameters">float32 parameters on one device to update; they stay their module's, re-pointed at
+    /// slices of a flat buffer (see <see cref="FlatParameters"/>: zero their gradients with <see cref="ZeroGrad"/>).</param>
     /// <param name="learningRate">Step size, e.g. 1e-3.</param>
     /// <param name="alpha">Smoothing constant of the squared-gradient average (ρ; TorchSharp's <c>alpha</c>).</param>
     /// <param name="eps">Added to the root of the average, e.g. 1e-8.</param>
@@ -44,8 +50,8 @@ public sealed class RmsProp : IOptimizer
         if (!(learningRate >= 0)) throw new ArgumentOutOfRangeException(nameof(learningRate), learningRate, "Learning rate must be non-negative.");
         if (alpha is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "Alpha must be in [0, 1).");
         if (!(eps >= 0)) throw new ArgumentOutOfRangeException(nameof(eps), eps, "Epsilon must be non-negative.");
-        _parameters = parameters.ToArray();
-        _squareAverages = _parameters.Select(p => zeros_like(p).DetachFromDisposeScope()).ToArray();
+        _flat = new FlatParameters(parameters);
+        _squareAverage = _flat.NewState();
         // The same doubles torch.optim.RMSProp computes (1.0 - alpha, 0.0 - lr), so the updates match it bit for bit.
         _alpha = alpha.ToScalar();
         _oneMinusAlpha = (1.0 - alpha).ToScalar();
@@ -57,25 +63,21 @@ public sealed class RmsProp : IOptimizer
     public void ZeroGrad()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        OptimizerState.ZeroGrad(_parameters);
+        _flat.ZeroGrad();
     }
 
     /// <inheritdoc />
     public void Step()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        _flat.EnsureIntact();
         using (no_grad())
         using (NewDisposeScope())
         {
-            for (int i = 0; i < _parameters.Length; i++)
-            {
-                var grad = _parameters[i].grad;
-                if (grad is null) continue;
-                var squareAverage = _squareAverages[i];
-                squareAverage.mul_(_alpha).addcmul_(grad, grad, _oneMinusAlpha);
-                var denominator = squareAverage.sqrt().add_(_eps, KeptScalars.One);
-                _parameters[i].addcdiv_(grad, denominator, _minusLearningRate);
-            }
+            var grad = _flat.Grad;
+            _squareAverage.mul_(_alpha).addcmul_(grad, grad, _oneMinusAlpha);
+            var denominator = _squareAverage.sqrt().add_(_eps, KeptScalars.One);
+            _flat.Data.addcdiv_(grad, denominator, _minusLearningRate);
         }
         // The Scalars are fields: keeping this object reachable keeps them alive until the last call has returned.
         GC.KeepAlive(this);
@@ -84,26 +86,31 @@ public sealed class RmsProp : IOptimizer
     /// <inheritdoc />
     public void Save(BinaryWriter writer)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         MethodState.WriteHeader(writer, "RmsProp", 1);
-        writer.Write(_parameters.Length);
-        foreach (var t in _squareAverages) t.Save(writer);
+        writer.Write(_flat.Parameters.Count);
+        using var scope = NewDisposeScope();
+        foreach (var t in _flat.Split(_squareAverage)) t.Save(writer);
     }
 
     /// <inheritdoc />
     /// <remarks>Reads into copies first, so a failed load leaves the optimiser as it was.</remarks>
     public void Load(BinaryReader reader)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         MethodState.ReadHeader(reader, "RmsProp", 1);
-        MethodState.Expect("RmsProp parameter count", reader.ReadInt32(), _parameters.Length);
-        OptimizerState.ReadInto(reader, _squareAverages, "RmsProp");
+        MethodState.Expect("RmsProp parameter count", reader.ReadInt32(), _flat.Parameters.Count);
+        using var scope = NewDisposeScope();
+        OptimizerState.ReadInto(reader, _flat.Split(_squareAverage), "RmsProp");
     }
 
-    /// <summary>Frees the averages and the Scalars.</summary>
+    /// <summary>Frees the average, the handles on the flat buffers and the Scalars (the parameters keep their values).</summary>
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        foreach (var t in _squareAverages) t.Dispose();
+        _squareAverage.Dispose();
+        _flat.Dispose();
         _alpha.Dispose(); _oneMinusAlpha.Dispose(); _eps.Dispose(); _minusLearningRate.Dispose();
     }
 }
