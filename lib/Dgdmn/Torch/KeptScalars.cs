@@ -36,13 +36,13 @@ internal static class KeptScalars
     /// <summary>The double 1 − 1e-7: upper clamp bound of the per-pixel BCE's reconstruction.</summary>
     internal static readonly Scalar BceCeiling = (1 - 1e-7).ToScalar();
 
-    /// <summary>The double +∞.</summary>
     /// <summary>Lower bound of a VAE's log σ² in its loss (see <c>Models/Vae.cs</c>).</summary>
     internal static readonly Scalar LogVarFloor = (-30.0).ToScalar();
 
     /// <summary>Upper bound of a VAE's log σ² in its loss: exp(20) is finite in float32, exp(89) is not.</summary>
     internal static readonly Scalar LogVarCeiling = 20.0.ToScalar();
 
+    /// <summary>The double +∞.</summary>
     internal static readonly Scalar PositiveInfinity = double.PositiveInfinity.ToScalar();
 
     /// <summary>The float −∞.</summary>
