@@ -43,6 +43,12 @@ public sealed record Knobs
     /// <summary>VAE epochs per training call.</summary>
     public int? VaeEpochs { get; init; }
 
+    /// <summary>
+    /// Optimiser steps per training call, instead of epochs (the community protocol's schedule: 2,000); null keeps
+    /// the experiment's schedule, whichever it is.
+    /// </summary>
+    public int? Iterations { get; init; }
+
     /// <summary>Learning rate of every optimiser (paper 1e-3).</summary>
     public double? LearningRate { get; init; }
 
@@ -64,7 +70,7 @@ public sealed record Knobs
 
     /// <summary>Whether any knob is set.</summary>
     public bool IsEdited => Kappa is not null || NStm is not null || NMax is not null || Gamma is not null || VaeHidden is not null || VaeLatent is not null
-        || LearnerEpochs is not null || VaeEpochs is not null || LearningRate is not null || TrainPerTask is not null || TestPerTask is not null || Methods is not null || Configure is not null;
+        || LearnerEpochs is not null || VaeEpochs is not null || Iterations is not null || LearningRate is not null || TrainPerTask is not null || TestPerTask is not null || Methods is not null || Configure is not null;
 
     /// <summary>
     /// <paramref name="definition"/> with the knobs composed onto its own settings and renamed "name+Variant"; the
@@ -96,7 +102,7 @@ public sealed record Knobs
                     Training = own.Training with
                     {
                         LearnerEpochs = LearnerEpochs ?? own.Training.LearnerEpochs, VaeEpochs = VaeEpochs ?? own.Training.VaeEpochs,
-                        LearningRate = LearningRate ?? own.Training.LearningRate,
+                        Iterations = Iterations ?? own.Training.Iterations, LearningRate = LearningRate ?? own.Training.LearningRate,
                     },
                 };
                 return Configure is null ? knobbed : Configure(knobbed);
@@ -125,6 +131,7 @@ public sealed record Knobs
             ("LTM VAE latent", d => d.MethodConfigFor(scale).Networks.VaeLatent),
             ("learner epochs", d => d.MethodConfigFor(scale).Training.LearnerEpochs),
             ("VAE epochs", d => d.MethodConfigFor(scale).Training.VaeEpochs),
+            ("optimiser steps per call (null: the epochs above)", d => d.MethodConfigFor(scale).Training.Iterations),
             ("learning rate", d => d.MethodConfigFor(scale).Training.LearningRate),
             ("train samples per task (null: all)", d => d.StreamOptionsFor(scale).TrainPerTask),
             ("test samples per task (null: all)", d => d.StreamOptionsFor(scale).TestPerTask),

@@ -31,6 +31,16 @@ public sealed class KnobsTests
         var table = new Knobs { Variant = "latent8", VaeLatent = 8 }.Resolved(tdigits, Scale.Quick);
         var latent = table.Rows.Single(r => (string)r["setting"] == "LTM VAE latent");
         Assert.Equal((own.Networks.VaeLatent.ToString(), "8"), ((string)latent["experiment"], (string)latent["this run"]));
+
+        // Iterations switches a paper-schedule experiment to steps, and changes a community one's step count.
+        var steps = new Knobs { Variant = "steps500", Iterations = 500 };
+        Assert.Null(own.Training.Iterations);
+        Assert.Equal(500, steps.ApplyTo(tdigits).MethodConfigFor(Scale.Quick).Training.Iterations);
+        var community = ExperimentRegistry.Get("generative-replay");
+        Assert.Equal(2000, community.MethodConfigFor(Scale.Paper).Training.Iterations);
+        Assert.Equal(500, steps.ApplyTo(community).MethodConfigFor(Scale.Paper).Training.Iterations);
+        var row = steps.Resolved(community, Scale.Paper).Rows.Single(r => ((string)r["setting"]).StartsWith("optimiser steps", StringComparison.Ordinal));
+        Assert.Equal(("2000", "500"), ((string)row["experiment"], (string)row["this run"]));
     }
 
     [Fact]
