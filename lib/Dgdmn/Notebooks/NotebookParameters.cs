@@ -83,11 +83,7 @@ public sealed record NotebookParameters
         if (Read("DGDMN_DATASET") is { } dataset)
             p = p with { Dataset = FromVariable("DGDMN_DATASET", dataset, DatasetNames.Parse) };
         if (Read("DGDMN_DEVICE") is { } device)
-        {
-            try { DeviceNames.Parse(device); }
-            catch (Exception e) when (e is FormatException or ArgumentException) { throw new ArgumentException($"DGDMN_DEVICE='{device}': {e.Message} Set it so, or unset it."); }
-            p = p with { Device = device };
-        }
+            p = p with { Device = FromVariable("DGDMN_DEVICE", device, d => { DeviceNames.Parse(d); return d; }) };
         p.Validate();
         return p with { OutputDirectory = Path.GetFullPath(p.OutputDirectory) };
     }
@@ -102,7 +98,8 @@ public sealed record NotebookParameters
     private static T FromVariable<T>(string name, string value, Func<string, T> parse)
     {
         try { return parse(value); }
-        catch (FormatException e) { throw new ArgumentException($"{name}='{value}': {e.Message} Set it so, or unset it."); }
+        // A bad value is a FormatException; a well-formed one the machine lacks (cuda without a GPU) an ArgumentException.
+        catch (Exception e) when (e is FormatException or ArgumentException) { throw new ArgumentException($"{name}='{value}': {e.Message} Set it so, or unset it."); }
     }
 
     private static string? Read(string name) =>
