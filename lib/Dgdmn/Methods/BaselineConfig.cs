@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Dgdmn.Methods;
 
 /// <summary>Settings of the classifier baselines (spec §5).</summary>
@@ -17,6 +19,15 @@ public sealed record BaselineConfig
 
     /// <summary>Exact-replay buffer size M, split evenly over seen tasks (project default 2,000).</summary>
     public int ReplayBuffer { get; init; } = 2000;
+
+    /// <summary>
+    /// How ER mixes its buffer into a task. False (project default): one training set, the task's data concatenated
+    /// with the buffer, so old tasks are only the buffer's share of each batch. True (community protocol, Hsu et al.,
+    /// van de Ven et al.): every optimiser step adds a batch drawn from the buffer, its loss weighted (t − 1)/t and
+    /// the current batch's 1/t after t tasks. Left out of the configuration hash while false.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public bool ReplayEveryStep { get; init; }
 
     /// <summary>The spec's settings.</summary>
     public static BaselineConfig Paper { get; } = new();

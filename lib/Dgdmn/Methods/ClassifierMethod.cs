@@ -88,11 +88,13 @@ public abstract class ClassifierMethod : IContinualMethod
     /// <param name="task">Task being learned (for labels in progress and errors).</param>
     /// <param name="progress">Per-epoch progress.</param>
     /// <param name="penalty">Extra loss per step (EWC).</param>
-    protected FitResult Fit(Tensor x, Tensor y, ContinualTask task, IProgress<TrainingProgress>? progress, Func<Tensor>? penalty = null)
+    /// <param name="replay">A replay batch mixed into every step (ER with <see cref="BaselineConfig.ReplayEveryStep"/>).</param>
+    protected FitResult Fit(Tensor x, Tensor y, ContinualTask task, IProgress<TrainingProgress>? progress, Func<Tensor>? penalty = null,
+        ReplayStream? replay = null)
     {
         var training = Context.Config.Training;
         return Trainer.Fit(_learner, x, y, training.LearnerEpochs, training, TaskSeed("fit"),
-            new FitLabel(Name, task.Id, "learner"), progress, penalty, optimizer: _optimizer);
+            new FitLabel(Name, task.Id, "learner"), progress, penalty, optimizer: _optimizer, replay: replay);
     }
 
     /// <summary>Replaces the learner by freshly initialised weights seeded by this task (Joint), with a fresh kept optimiser.</summary>

@@ -8,7 +8,8 @@ namespace Dgdmn.Methods;
 /// <summary>
 /// Exact replay, ER (an extra baseline, not in the paper; spec §5): a buffer of at most M =
 /// BaselineConfig.ReplayBuffer real training samples, split evenly over the tasks seen so far and chosen at random
-/// within each task. Each task trains on its data together with the buffer; afterwards the task gets its share of
+/// within each task. Each task trains on its data together with the buffer (concatenated, or with
+/// <see cref="BaselineConfig.ReplayEveryStep"/> a buffer batch in every step); afterwards the task gets its share of
 /// the buffer and older tasks shrink to theirs (M / tasks seen, the remainder going to the earliest tasks).
 /// </summary>
 /// <remarks>
@@ -38,12 +39,39 @@ public sealed class ExactReplay : ClassifierMethod
     /// <inheritdoc />
     protected override FitResult Train(ContinualTask task, IProgress<TrainingProgress>? progress)
     {
-        var fit = _buffer.Count == 0
-            ? Fit(task.TrainX, task.TrainY, task, progress)
-            : Fit(cat([task.TrainX, .. _buffer.Select(b => b.X)]), cat([task.TrainY, .. _buffer.Select(b => b.Y)]), task, progress);
+        FitResult fit;
+        if (_buffer.Count == 0) fit = Fit(task.TrainX, task.TrainY, task, progress);
+        else if (!Context.Config.Baselines.ReplayEveryStep)
+            fit = Fit(cat([task.TrainX, .. _buffer.Select(b => b.X)]), cat([task.TrainY, .. _buffer.Select(b => b.Y)]), task, progress);
+        else
+        {
+            var x = cat(_buffer.Select(b => b.X).ToList());
+            var y = cat(_buffer.Select(b => b.Y).ToList());
+            using var draws = TaskGenerator("replay");
+            fit = Fit(task.TrainX, task.TrainY, task, progress, replay: BufferReplay(x, y, draws, Context.Config.Training.BatchSize, TasksAfter(task)));
+        }
         Rebalance(task);
         return fit;
     }
+
+    /// <summary>
+    /// The replay of <see cref="BaselineConfig.ReplayEveryStep"/>: every step a batch of <paramref name="batch"/> rows
+    /// drawn uniformly with replacement from the buffer (x, y), the current batch weighted 1/t and the replay (t − 1)/t.
+    /// </summary>
+    /// <param name="x">[m, 784] buffer inputs.</param>
+    /// <param name="y">[m] buffer labels.</param>
+    /// <param name="draws">Generator of the row draws.</param>
+    /// <param name="batch">Rows per replay batch (the training batch size).</param>
+    /// <param name="tasks">t, the tasks seen once this one is learned.</param>
+    private ReplayStream BufferReplay(Tensor x, Tensor y, Generator draws, int batch, int tasks) =>
+        new(() =>
+        {
+            var rows = randint(x.shape[0], [batch], generator: draws).to(x.device);
+            return (x.index_select(0, rows), y.index_select(0, rows));
+        }, 1.0 / tasks, (xr, yr) => Learner.Loss(xr, yr));
+
+    // t: tasks in the buffer once this one is in it (a revisited task is not new).
+    private int TasksAfter(ContinualTask task) => _buffer.Exists(b => b.TaskId == task.Id) ? _buffer.Count : _buffer.Count + 1;
 
     /// <summary>Adds the task's share and shrinks every share to M / tasks seen.</summary>
     private void Rebalance(ContinualTask task)

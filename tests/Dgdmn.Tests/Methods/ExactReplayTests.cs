@@ -1,3 +1,5 @@
+using Dgdmn.Data;
+using Dgdmn.IO;
 using Dgdmn.Methods;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -64,6 +66,69 @@ public sealed class ExactReplayTests(ITestOutputHelper output)
 
     [Fact]
     public void SameSeedSameScores() => AssertDeterministic(c => new ExactReplay(c));
+
+    private static readonly MethodConfig EveryStep = Config with { Baselines = Config.Baselines with { ReplayEveryStep = true } };
+
+    [Fact]
+    public void ReplayEveryStepWeighsTheCurrentBatchOneOverT()
+    {
+        // Tasks 0 and 1 are one image with one label, so every buffer batch is that image: with a learning rate too
+        // small to move the weights and one whole-task batch, task 2's reported loss is exactly
+        // (1/3) loss(task 2) + (2/3) loss(buffer image) under the weights learned after task 1.
+        using var scope = NewDisposeScope();
+        using var g = Seeds.Generator(7, "image");
+        var image = rand(1, 784, generator: g).expand(64, 784).contiguous();
+        var label = zeros(64, dtype: int64);
+        var last = Stream()[2];
+        var tasks = new[]
+        {
+            new ContinualTask(0, "a", image, label, image, label), new ContinualTask(1, "a again", image, label, image, label),
+            new ContinualTask(2, "c", last.TrainX, last.TrainY, last.TestX, last.TestY),
+        };
+        using var er = new ExactReplay(Context(config: EveryStep));
+        er.Learn(tasks[0]); er.Learn(tasks[1]);
+        double replayLoss = nn.functional.cross_entropy(er.Scores(image), label).item<float>();
+        double currentLoss = nn.functional.cross_entropy(er.Scores(last.TrainX), last.TrainY).item<float>();
+
+        using var frozen = new ExactReplay(Context(config: EveryStep with
+        {
+            Training = EveryStep.Training with { LearningRate = 1e-12, LearnerEpochs = 1, BatchSize = 64 },
+        }));
+        MethodState.FromBytes(MethodState.ToBytes(er.Save), frozen.Load);
+        var report = frozen.Learn(tasks[2]);
+        double expected = currentLoss / 3 + replayLoss * 2 / 3;
+        Assert.True(Math.Abs(replayLoss - currentLoss) > 0.1, $"the check needs different losses (replay {replayLoss}, current {currentLoss})");
+        Assert.Equal(expected, report.FinalLosses["learner"], 4);
+        Assert.Equal(64, report.SamplesProcessed);                  // the task's rows only: the buffer comes per step
+    }
+
+    [Fact]
+    public void ReplayEveryStepKeepsOldTasksAboveFineTuning()
+    {
+        using var scope = NewDisposeScope();
+        using var stream = Stream();
+        using var er = new ExactReplay(Context(config: EveryStep));
+        using var nn = new Naive(Context(), dropout: false);
+        foreach (var task in stream) { er.Learn(task); nn.Learn(task); }
+        var accuracy = TaskAccuracies(er, stream);
+        var fineTuned = TaskAccuracies(nn, stream);
+        Assert.True(accuracy.Average() > fineTuned.Average() + 0.2,
+            $"ER (replay every step) accuracies {string.Join(", ", accuracy)}; NN {string.Join(", ", fineTuned)}");
+    }
+
+    [Fact]
+    public void ReplayEveryStepIsDeterministicAndResumes()
+    {
+        AssertDeterministic(c => new ExactReplay(c with { Config = EveryStep }));
+        AssertResumeMatchesStraightRun(c => new ExactReplay(c with { Config = EveryStep }));
+    }
+
+    [Fact]
+    public void ReplayEveryStepIsOutOfTheHashWhileOff()
+    {
+        Assert.DoesNotContain("ReplayEveryStep", System.Text.Json.JsonSerializer.Serialize(BaselineConfig.Paper));
+        Assert.Contains("ReplayEveryStep", System.Text.Json.JsonSerializer.Serialize(EveryStep.Baselines));
+    }
 
     [Fact]
     public void ResumedRunMatchesStraightRun() => AssertResumeMatchesStraightRun(c => new ExactReplay(c));
