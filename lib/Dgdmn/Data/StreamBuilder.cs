@@ -14,6 +14,8 @@ internal static class StreamBuilder
             throw new ArgumentOutOfRangeException(nameof(options), options.TrainPerTask, "StreamOptions.TrainPerTask must be at least 1 (or null for all samples).");
         if (options.TestPerTask is < 1)
             throw new ArgumentOutOfRangeException(nameof(options), options.TestPerTask, "StreamOptions.TestPerTask must be at least 1 (or null for all samples).");
+        if (options.Tasks is < 1)
+            throw new ArgumentOutOfRangeException(nameof(options), options.Tasks, "StreamOptions.Tasks must be at least 1 (or null for every task).");
     }
 
     /// <summary>

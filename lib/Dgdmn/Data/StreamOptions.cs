@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using static TorchSharp.torch;
 
 namespace Dgdmn.Data;
@@ -16,6 +17,13 @@ public sealed record StreamOptions
 
     /// <summary>At most this many test samples per task (null: all).</summary>
     public int? TestPerTask { get; init; }
+
+    /// <summary>
+    /// Only the stream's first this many tasks (null: all; a shorter Digits or TDigits for a lesson or an ablation).
+    /// Left out of the configuration hash while null.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public int? Tasks { get; init; }
 
     /// <summary>Source images for the MNIST-based streams (Digits, Permnist, TDigits, SplitMnist).</summary>
     public DatasetKind Dataset { get; init; } = DatasetKind.Mnist;

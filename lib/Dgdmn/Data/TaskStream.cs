@@ -8,7 +8,7 @@ namespace Dgdmn.Data;
 /// </summary>
 public sealed class TaskStream : IReadOnlyList<ContinualTask>, IDisposable
 {
-    private readonly IReadOnlyList<ContinualTask> _tasks;
+    private IReadOnlyList<ContinualTask> _tasks;
 
     /// <summary>Builds a stream over already-made tasks; it takes ownership of them.</summary>
     public TaskStream(string name, int classes, IReadOnlyList<ContinualTask> tasks)
@@ -42,6 +42,21 @@ public sealed class TaskStream : IReadOnlyList<ContinualTask>, IDisposable
     public void Dispose()
     {
         foreach (var t in _tasks) t.Dispose();
+    }
+
+    /// <summary>
+    /// A stream of this stream's first <paramref name="count"/> tasks (same name and head size). It takes them over
+    /// and this stream disposes the rest and is left empty, so dispose only the result.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is below 1 or above <see cref="Count"/>.</exception>
+    public TaskStream FirstTasks(int count)
+    {
+        if (count < 1 || count > Count)
+            throw new ArgumentOutOfRangeException(nameof(count), count, $"Stream '{Name}' has {Count} tasks; ask for 1 to {Count} of them (StreamOptions.Tasks, Knobs.Tasks).");
+        var kept = _tasks.Take(count).ToList();
+        foreach (var t in _tasks.Skip(count)) t.Dispose();
+        _tasks = [];
+        return new TaskStream(Name, Classes, kept);
     }
 
     /// <summary>

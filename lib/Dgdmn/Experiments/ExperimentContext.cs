@@ -71,7 +71,14 @@ public sealed class ExperimentContext
     public StreamOptions StreamOptions(long seed) => Definition.StreamOptionsFor(Scale) with { Seed = seed, Device = Device, Dataset = _dataset };
 
     /// <summary>Builds the benchmark's stream for <paramref name="seed"/>; the caller owns (disposes) it.</summary>
-    public TaskStream CreateStream(Benchmark benchmark, long seed) => _options.Streams(benchmark, StreamOptions(seed));
+    public TaskStream CreateStream(Benchmark benchmark, long seed)
+    {
+        var options = StreamOptions(seed);
+        var stream = _options.Streams(benchmark, options);
+        if (options.Tasks is not { } tasks || tasks == stream.Count) return stream;
+        try { return stream.FirstTasks(tasks); }
+        catch { stream.Dispose(); throw; }
+    }
 
     /// <summary>The method context for one run on <paramref name="stream"/>, with N_max resolved by <see cref="ExperimentDefinition.NMaxShareOfTrainSet"/>.</summary>
     public MethodContext MethodContextFor(TaskStream stream, long seed, MethodConfig? config = null)

@@ -42,6 +42,9 @@ public sealed record ExperimentDefinition
     /// <summary>Benchmark keys of <see cref="PaperTargets"/> this experiment is compared with.</summary>
     public IReadOnlyList<string> TargetBenchmarks { get; init; } = [];
 
+    /// <summary>Value grids of a sweep body (sensitivity, robustness); null, or a null grid: the experiment's own.</summary>
+    public SweepGrids? Grids { get; init; }
+
     /// <summary>A custom body; null runs the standard loop.</summary>
     public ExperimentBody? Body { get; init; }
 

@@ -58,6 +58,7 @@ public sealed class ExperimentRunner
             throw new ArgumentException($"Experiment '{definition.Name}' needs at least one seed and no repeats (got [{string.Join(", ", seeds)}]).");
         var methodConfig = definition.MethodConfigFor(request.Scale);
         methodConfig.Validate();
+        definition.Grids?.Validate();
         var hash = ConfigHash(definition, request.Scale, methods, seeds, _options.Device?.ToString() ?? "cpu", request.Dataset);
 
         if (request.FinishedUnitsOnly) return Harvest(definition, request, methods, seeds);
@@ -119,7 +120,7 @@ public sealed class ExperimentRunner
     /// <summary>
     /// SHA-256 (hex) of everything that determines a run's results: <see cref="CodeVersion"/>, the definition's
     /// name, benchmarks, N_max rule and seeds, the methods, the scale, the resolved method settings and stream
-    /// options (source dataset included), and the device.
+    /// options (source dataset included), the device, and the sweep grids when set.
     /// </summary>
     public static string ConfigHash(ExperimentDefinition definition, Scale scale, IReadOnlyList<string> methods, IReadOnlyList<long> seeds, string device,
         DatasetKind dataset = DatasetKind.Mnist)
@@ -145,7 +146,8 @@ public sealed class ExperimentRunner
         var streamOptions = definition.StreamOptionsFor(scale) with { Seed = 0, Device = null, Dataset = dataset };
         return ([CodeVersion, definition.Name, definition.Body is null ? "loop" : "body", string.Join(";", definition.Benchmarks.Select(b => b.ToString()))],
             [CanonicalJson(definition.MethodConfigFor(scale)), CanonicalJson(streamOptions),
-             definition.NMaxShareOfTrainSet?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "-", device]);
+             definition.NMaxShareOfTrainSet?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "-", device,
+             .. definition.Grids is { IsSet: true } grids ? [CanonicalJson(grids)] : Array.Empty<string>()]);
     }
 
     /// <summary>A value as JSON with enums by name (the text hashed for configuration identity).</summary>

@@ -11,7 +11,8 @@ namespace Dgdmn.Experiments;
 /// Robustness of reconstruction (paper Fig. 6, spec §6.5, claim C9): one DGM with the LTM networks trained by
 /// a single DGR update on all digits at once (the "dgr" method learning one task that holds every class), and
 /// NN trained on the same data; both scored on the test set under Gaussian noise and central occlusion. The
-/// DGM classifies its reconstructions, which is what should make it robust.
+/// DGM classifies its reconstructions, which is what should make it robust. The levels are those below or those of
+/// <see cref="ExperimentDefinition.Grids"/>.
 /// </summary>
 public static class RobustnessExperiment
 {
@@ -49,12 +50,12 @@ public static class RobustnessExperiment
                     var label = context.Definition.LabelOf(benchmark);
                     accuracy.Add(new AccuracyRecord(label, name, seed, 0, 0, clean));
                     timings.Add(new TaskTiming(label, name, seed, 0, report.Seconds, report.SleepSeconds, report.Slept, report.Epochs, report.SamplesProcessed));
-                    foreach (var sigma in NoiseLevels)
+                    foreach (var sigma in context.Definition.Grids?.NoiseLevels ?? NoiseLevels)
                     {
                         using var x = AddNoise(task.TestX, sigma, Seeds.Generator(seed, "robustness", "noise", sigma));
                         noise.Add(name, seed, sigma, StreamEvaluator.Accuracy(method, x, task.TestY, task.Id));
                     }
-                    foreach (var factor in OcclusionFactors)
+                    foreach (var factor in context.Definition.Grids?.OcclusionFactors ?? OcclusionFactors)
                     {
                         using var x = Occlude(task.TestX, factor);
                         occlusion.Add(name, seed, factor, StreamEvaluator.Accuracy(method, x, task.TestY, task.Id));

@@ -4,7 +4,8 @@ namespace Dgdmn.Experiments;
 
 /// <summary>
 /// Sensitivity of DGDMN to κ and n_STM (claims C7, C11; spec §2.7): one parameter varied at a time, the other
-/// at the experiment's setting, each a unit of variant "kappa=0.025" or "nstm=3" (<see cref="Variant"/>). Adds the
+/// at the experiment's setting, each a unit of variant "kappa=0.025" or "nstm=3" (<see cref="Variant"/>), over the
+/// grids below or those of <see cref="ExperimentDefinition.Grids"/>. Adds the
 /// table "sweep" (parameter, value, seed, acc, bwt).
 /// </summary>
 public static class SensitivityExperiment
@@ -21,10 +22,11 @@ public static class SensitivityExperiment
     /// <summary>The experiment body.</summary>
     public static ExperimentOutput Run(ExperimentContext context)
     {
+        var grids = context.Definition.Grids;
         var variants = new List<(string Parameter, double Value, MethodConfig Config)>();
-        foreach (var kappa in Kappas(context.Scale))
+        foreach (var kappa in grids?.Kappas ?? Kappas(context.Scale))
             variants.Add(("kappa", kappa, context.MethodConfig with { Memory = context.MethodConfig.Memory with { Kappa = kappa } }));
-        foreach (var n in ShortTermMemories(context.Scale))
+        foreach (var n in grids?.ShortTermMemories ?? ShortTermMemories(context.Scale))
             variants.Add(("nstm", n, context.MethodConfig with { Memory = context.MethodConfig.Memory with { NStm = n } }));
 
         var units = new List<UnitResult>();

@@ -58,6 +58,21 @@ public sealed record Knobs
     /// <summary>Test samples per task.</summary>
     public int? TestPerTask { get; init; }
 
+    /// <summary>Only the stream's first this many tasks (e.g. 5 of Digits' 10; null: all).</summary>
+    public int? Tasks { get; init; }
+
+    /// <summary>κ values of the sensitivity sweep (paper {0, 0.025, 0.05, 0.1}; quick {0, 0.05, 0.1}).</summary>
+    public IReadOnlyList<double>? Kappas { get; init; }
+
+    /// <summary>n_STM values of the sensitivity sweep (paper {1, 2, 3, 5}; quick {1, 2}).</summary>
+    public IReadOnlyList<int>? ShortTermMemories { get; init; }
+
+    /// <summary>Gaussian noise σ values of the robustness curves (paper 0 to 0.3).</summary>
+    public IReadOnlyList<double>? NoiseLevels { get; init; }
+
+    /// <summary>Occlusion factors of the robustness curves (paper 0.10 to 0.28).</summary>
+    public IReadOnlyList<double>? OcclusionFactors { get; init; }
+
     /// <summary>Methods to run (a subset of the experiment's).</summary>
     public IReadOnlyList<string>? Methods { get; init; }
 
@@ -70,7 +85,11 @@ public sealed record Knobs
 
     /// <summary>Whether any knob is set.</summary>
     public bool IsEdited => Kappa is not null || NStm is not null || NMax is not null || Gamma is not null || VaeHidden is not null || VaeLatent is not null
-        || LearnerEpochs is not null || VaeEpochs is not null || Iterations is not null || LearningRate is not null || TrainPerTask is not null || TestPerTask is not null || Methods is not null || Configure is not null;
+        || LearnerEpochs is not null || VaeEpochs is not null || Iterations is not null || LearningRate is not null || TrainPerTask is not null || TestPerTask is not null
+        || Tasks is not null || Grids.IsSet || Methods is not null || Configure is not null;
+
+    // The sweep knobs as the definition's grids.
+    private SweepGrids Grids => new() { Kappas = Kappas, ShortTermMemories = ShortTermMemories, NoiseLevels = NoiseLevels, OcclusionFactors = OcclusionFactors };
 
     /// <summary>
     /// <paramref name="definition"/> with the knobs composed onto its own settings and renamed "name+Variant"; the
@@ -88,8 +107,20 @@ public sealed record Knobs
             throw new ArgumentException($"Experiment '{definition.Name}' does not run {string.Join(", ", unknown)}; it runs {string.Join(", ", definition.Methods)}.");
         var methods = definition.ConfigureMethods;
         var streams = definition.ConfigureStreams;
+        var own = definition.Grids ?? new SweepGrids();
+        var grids = new SweepGrids
+        {
+            Kappas = Kappas ?? own.Kappas, ShortTermMemories = ShortTermMemories ?? own.ShortTermMemories,
+            NoiseLevels = NoiseLevels ?? own.NoiseLevels, OcclusionFactors = OcclusionFactors ?? own.OcclusionFactors,
+        };
+        grids.Validate();
+        if ((Kappas ?? (object?)ShortTermMemories) is not null && definition.Body != SensitivityExperiment.Run)
+            throw new ArgumentException($"Experiment '{definition.Name}' runs no κ or n_STM sweep (sensitivity does); for one setting use Kappa or NStm.");
+        if ((NoiseLevels ?? (object?)OcclusionFactors) is not null && definition.Body != RobustnessExperiment.Run)
+            throw new ArgumentException($"Experiment '{definition.Name}' draws no noise or occlusion curves (robustness does).");
         return definition with
         {
+            Grids = grids.IsSet ? grids : definition.Grids,
             Name = $"{definition.Name}+{Variant}",
             Methods = Methods is null ? definition.Methods : definition.Methods.Where(Methods.Contains).ToList(),
             ConfigureMethods = (c, scale) =>
@@ -110,7 +141,7 @@ public sealed record Knobs
             ConfigureStreams = (o, scale) =>
             {
                 var own = streams(o, scale);
-                return own with { TrainPerTask = TrainPerTask ?? own.TrainPerTask, TestPerTask = TestPerTask ?? own.TestPerTask };
+                return own with { TrainPerTask = TrainPerTask ?? own.TrainPerTask, TestPerTask = TestPerTask ?? own.TestPerTask, Tasks = Tasks ?? own.Tasks };
             },
         };
     }
@@ -135,7 +166,13 @@ public sealed record Knobs
             ("learning rate", d => d.MethodConfigFor(scale).Training.LearningRate),
             ("train samples per task (null: all)", d => d.StreamOptionsFor(scale).TrainPerTask),
             ("test samples per task (null: all)", d => d.StreamOptionsFor(scale).TestPerTask),
+            ("tasks per stream (null: all)", d => d.StreamOptionsFor(scale).Tasks),
+            ("κ grid (sensitivity)", d => d.Body == SensitivityExperiment.Run ? Grid(d.Grids?.Kappas ?? SensitivityExperiment.Kappas(scale)) : "not swept"),
+            ("n_STM grid (sensitivity)", d => d.Body == SensitivityExperiment.Run ? Grid(d.Grids?.ShortTermMemories ?? SensitivityExperiment.ShortTermMemories(scale)) : "not swept"),
+            ("noise σ grid (robustness)", d => d.Body == RobustnessExperiment.Run ? Grid(d.Grids?.NoiseLevels ?? RobustnessExperiment.NoiseLevels) : "not swept"),
+            ("occlusion grid (robustness)", d => d.Body == RobustnessExperiment.Run ? Grid(d.Grids?.OcclusionFactors ?? RobustnessExperiment.OcclusionFactors) : "not swept"),
         ];
+        static string Grid<T>(IEnumerable<T> values) where T : IFormattable => string.Join(", ", values.Select(v => v.ToString(null, CultureInfo.InvariantCulture)));
         static string Text(object? v) => v switch { null => "null", IFormattable f => f.ToString(null, CultureInfo.InvariantCulture), _ => v.ToString() ?? "" };
         return new DataFrame(new StringDataFrameColumn("setting", rows.Select(r => r.Item1)),
             new StringDataFrameColumn("experiment", rows.Select(r => Text(r.Item2(definition)))),

@@ -59,4 +59,54 @@ public sealed class KnobsTests
         Assert.Equal(both.Summary().Count, 2 * baseline.Summary().Count);
         Assert.Contains(both.Summary(), r => r.Variant == "fewer" && r.Experiment == baseline.Summary()[0].Experiment);
     }
+
+    [Fact]
+    public void TasksKnobRunsTheFirstTasksOnly()
+    {
+        var root = Fakes.TempFolder();
+        var definition = Fakes.Definition();
+        var runner = new ExperimentRunner(Fakes.Runner(new LearnLog()));
+        var knobs = new Knobs { Variant = "two", Tasks = 2 };
+        var edited = runner.Run(knobs.ApplyTo(definition), new RunRequest { OutputRoot = root, Seeds = [1] });
+        Assert.All(edited.Accuracy, a => Assert.True(a.AfterTask < 2 && a.Task < 2, $"task {a.AfterTask}/{a.Task} beyond the first two"));
+        Assert.Equal(2 * 2 * definition.Methods.Count, edited.Accuracy.Count(a => a.Variant == ""));   // 2 trained × 2 evaluated
+        var row = knobs.Resolved(definition, Scale.Quick).Rows.Single(r => (string)r["setting"] == "tasks per stream (null: all)");
+        Assert.Equal(("null", "2"), ((string)row["experiment"], (string)row["this run"]));
+        // More tasks than the stream has: one error naming the knob.
+        var tooMany = new Knobs { Variant = "many", Tasks = Fakes.Tasks + 1 }.ApplyTo(definition);
+        Assert.Contains("Knobs.Tasks", Assert.Throws<ArgumentOutOfRangeException>(() => runner.Run(tooMany, new RunRequest { Seeds = [1] })).Message);
+        // Off, the option stays out of the stream options' JSON, so committed configuration hashes do not move.
+        Assert.DoesNotContain("Tasks", ExperimentRunner.CanonicalJson(Dgdmn.Data.StreamOptions.Paper));
+    }
+
+    [Fact]
+    public void SweepGridKnobsSetTheSensitivityAndRobustnessGrids()
+    {
+        var runner = new ExperimentRunner(Fakes.Runner(new LearnLog()));
+        var sweep = Fakes.Definition("fake-sweep") with { Body = SensitivityExperiment.Run, Methods = ["dgdmn"] };
+        var knobs = new Knobs { Variant = "wide", Kappas = [0.2, 0.3], ShortTermMemories = [4] };
+        var result = runner.Run(knobs.ApplyTo(sweep), new RunRequest { Seeds = [1] });
+        var table = result.Tables.Single(t => t.Name == "sweep");
+        var points = table.Columns.Single(c => c.Name == "parameter").Texts!.Zip(table.Columns.Single(c => c.Name == "value").Numbers!).ToList();
+        Assert.Equal([("kappa", 0.2), ("kappa", 0.3), ("nstm", 4.0)], points);
+        var kappaRow = knobs.Resolved(sweep, Scale.Quick).Rows.Single(r => (string)r["setting"] == "κ grid (sensitivity)");
+        Assert.Equal(("0, 0.05, 0.1", "0.2, 0.3"), ((string)kappaRow["experiment"], (string)kappaRow["this run"]));
+        // A grid is part of the run's identity: same name and settings otherwise, another hash.
+        var plain = sweep with { Name = "fake-sweep+wide" };
+        Assert.NotEqual(ExperimentRunner.ConfigHash(plain, Scale.Quick, ["dgdmn"], [1], "cpu"),
+            ExperimentRunner.ConfigHash(knobs.ApplyTo(sweep), Scale.Quick, ["dgdmn"], [1], "cpu"));
+
+        var curves = Fakes.Definition("fake-robust") with { Body = RobustnessExperiment.Run, Methods = ["nn"] };
+        var noisy = runner.Run(new Knobs { Variant = "two-levels", NoiseLevels = [0, 0.5], OcclusionFactors = [1] }.ApplyTo(curves), new RunRequest { Seeds = [1] });
+        Assert.Equal([0, 0.5], noisy.Tables.Single(t => t.Name == "noise").Columns.Single(c => c.Name == "sigma").Numbers!);
+        Assert.Equal([1.0], noisy.Tables.Single(t => t.Name == "occlusion").Columns.Single(c => c.Name == "factor").Numbers!);
+
+        // Traps: a grid for an experiment that does not sweep it, an empty grid, a value out of range.
+        var digits = ExperimentRegistry.Get("digits");
+        Assert.Contains("no κ or n_STM sweep", Assert.Throws<ArgumentException>(() => new Knobs { Variant = "v", Kappas = [0.1] }.ApplyTo(digits)).Message);
+        Assert.Contains("no noise", Assert.Throws<ArgumentException>(() => new Knobs { Variant = "v", NoiseLevels = [0.1] }.ApplyTo(digits)).Message);
+        Assert.Contains("empty", Assert.Throws<ArgumentException>(() => new Knobs { Variant = "v", Kappas = [] }.ApplyTo(sweep)).Message);
+        Assert.Contains("in [0, 1)", Assert.Throws<ArgumentException>(() => new Knobs { Variant = "v", Kappas = [1.5] }.ApplyTo(sweep)).Message);
+        Assert.Contains("at least 1", Assert.Throws<ArgumentException>(() => new Knobs { Variant = "v", ShortTermMemories = [0] }.ApplyTo(sweep)).Message);
+    }
 }
