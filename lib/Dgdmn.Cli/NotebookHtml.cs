@@ -31,9 +31,12 @@ public static class NotebookHtml
     /// Writes <paramref name="notebook"/> (an executed .ipynb) as <c>&lt;name&gt;.html</c> in <paramref name="folder"/>
     /// and returns its path.
     /// </summary>
+    /// <exception cref="FileNotFoundException"><paramref name="notebook"/> does not exist.</exception>
     /// <exception cref="InvalidOperationException">nbconvert is missing or failed; the message says how to install it.</exception>
     public static string Export(string notebook, string folder, TimeSpan? timeout = null)
     {
+        // The notebook first: a missing file is the caller's mistake whether or not Jupyter is installed.
+        if (!File.Exists(notebook)) throw new FileNotFoundException($"No executed notebook at '{notebook}' to export as HTML.", notebook);
         var jupyter = FindJupyter() ?? throw new InvalidOperationException(
             "HTML export needs Jupyter's nbconvert, which was not found (jupyter on PATH). Install it (Debian/Ubuntu: sudo apt-get install jupyter-nbconvert) or set DGDMN_JUPYTER.");
         Directory.CreateDirectory(folder);

@@ -91,6 +91,9 @@ public sealed class ExperimentContext
         return new MethodContext(stream.Classes, seed, Device, c, trainSize);
     }
 
+    /// <summary>An evaluator of <paramref name="stream"/> at the run's evaluation batch size (<see cref="RunnerOptions.EvaluationBatchSize"/>); the caller disposes it.</summary>
+    public StreamEvaluator Evaluator(TaskStream stream, Benchmark benchmark) => new(stream, benchmark, _options.EvaluationBatchSize);
+
     /// <summary>A fresh method for one run on <paramref name="stream"/>; the caller owns (disposes) it.</summary>
     public IContinualMethod CreateMethod(string method, TaskStream stream, long seed, MethodConfig? config = null) =>
         _options.Methods(method, MethodContextFor(stream, seed, config));
@@ -172,7 +175,7 @@ public sealed class ExperimentContext
                 }
             if (rows.Count < stream.Count)
             {
-                using var evaluator = new StreamEvaluator(stream, benchmark, _options.EvaluationBatchSize);
+                using var evaluator = Evaluator(stream, benchmark);
                 var epochs = _progress is null ? null : new ForwardEpochs(this, experiment, label, seed, stream.Count);
                 for (int k = rows.Count; k < stream.Count; k++)
                 {

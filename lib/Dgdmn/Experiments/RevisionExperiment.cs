@@ -24,7 +24,7 @@ public static class RevisionExperiment
         {
             units.Add(context.RunUnit(unit, inspect: trained =>
             {
-                using var evaluator = new StreamEvaluator(unit.Stream, unit.Benchmark);
+                using var evaluator = context.Evaluator(unit.Stream, unit.Benchmark);
                 var start = evaluator.Evaluate(trained);
                 var state = MethodState.ToBytes(trained.Save);
                 foreach (bool withExtras in new[] { true, false })

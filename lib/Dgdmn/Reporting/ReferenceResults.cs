@@ -82,9 +82,9 @@ public static class ReferenceResults
     /// <summary>Folder of <paramref name="experiment"/> under <see cref="Root"/>.</summary>
     public static string Folder(string experiment) => Path.Combine(Root(), experiment);
 
-    /// <summary>"paper scale, 3 seeds, mean ± SEM": the caption of a reference figure.</summary>
+    /// <summary>"paper scale, 3 seeds, mean ± SEM" (one seed: "paper scale, 1 seed", no error bars): the caption of a reference figure.</summary>
     public static string Caption(RunResult result) =>
-        $"paper scale, {result.Seeds.Count} seed{(result.Seeds.Count == 1 ? "" : "s")}, mean ± SEM";
+        result.Seeds.Count == 1 ? "paper scale, 1 seed" : $"paper scale, {result.Seeds.Count} seeds, mean ± SEM";
 
     /// <summary>
     /// Writes <paramref name="result"/> as a reference into <paramref name="folder"/>: the run's files, its

@@ -120,6 +120,14 @@ public sealed class ReferenceResultsTests
     }
 
     [Fact]
+    public void AOneSeedCaptionClaimsNoErrorBars()
+    {
+        var one = new RunResult { Experiment = "x", Scale = Scale.Paper, ConfigHash = "test", Seeds = [1] };
+        Assert.Equal("paper scale, 1 seed", ReferenceResults.Caption(one));
+        Assert.Equal("paper scale, 3 seeds, mean ± SEM", ReferenceResults.Caption(one with { Seeds = [1, 2, 3] }));
+    }
+
+    [Fact]
     public void GnuTimeLogGivesCpuWallAndPeakMemory()
     {
         var log = Path.Combine(Fakes.TempFolder(), "log.txt");
