@@ -76,11 +76,12 @@ public sealed record MemoryConfig
     /// The community protocol's memories: fresh replay with soft targets distilled at T = 2, the 1/t weighting,
     /// scores over the classes seen so far; the classifier learns from the data itself, not reconstructions, and
     /// DGDMN consolidates its short-term memories after the last task, so every task is in the long-term memory
-    /// when the class-incremental evaluation asks without a task id.
+    /// when the class-incremental evaluation asks without a task id; a sleep that brings k tasks trains for k times
+    /// the iterations, the budget DGR gives each task.
     /// </summary>
     public static MemoryConfig Community { get; } = new()
     {
-        FreshReplay = new FreshReplayConfig(), Labels = LabelMode.Soft, ReconstructInputs = false, SleepAtEnd = true,
+        FreshReplay = new FreshReplayConfig { IterationsPerNewTask = true }, Labels = LabelMode.Soft, ReconstructInputs = false, SleepAtEnd = true,
     };
 
     /// <summary>The spec's settings for Digits, Permnist, Shapes and Hindi.</summary>

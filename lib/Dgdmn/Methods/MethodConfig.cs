@@ -31,13 +31,14 @@ public sealed record MethodConfig
     /// <summary>
     /// The community protocol of split MNIST (van de Ven et al., spec §9): Adam kept across tasks, 2,000 iterations
     /// of batch 128 per task, 784-400-400 networks, fresh replay with soft targets at T = 2 and the 1/t weighting,
-    /// scores over the classes seen so far, DGDMN consolidating after the last task, and an exact-replay buffer of
-    /// 1,000 samples (Hsu et al. report about 1,100).
+    /// scores over the classes seen so far, DGDMN consolidating after the last task with the same iteration budget
+    /// per task as DGR (<see cref="FreshReplayConfig.IterationsPerNewTask"/>), and an exact-replay buffer of 1,000
+    /// samples (Hsu et al. report about 1,100) replayed at every step (<see cref="BaselineConfig.ReplayEveryStep"/>).
     /// </summary>
     public static MethodConfig Community { get; } = new()
     {
         Training = TrainingConfig.Community, Networks = NetworkConfig.Community, Memory = MemoryConfig.Community,
-        Baselines = BaselineConfig.Paper with { ReplayBuffer = 1000 },
+        Baselines = BaselineConfig.Paper with { ReplayBuffer = 1000, ReplayEveryStep = true },
     };
 
     /// <summary>Throws naming the first invalid field.</summary>

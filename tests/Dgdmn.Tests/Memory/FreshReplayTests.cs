@@ -78,8 +78,9 @@ public sealed class FreshReplayTests
         Assert.Equal(2 * 12 * 16, Samples(perTask: true, newTasks: 2));
         Assert.Equal(12 * 16, Samples(perTask: true, newTasks: 1));
         // Off, the switch leaves the configuration (and so every committed hash) as it was.
-        Assert.DoesNotContain("IterationsPerNewTask", System.Text.Json.JsonSerializer.Serialize(Fresh.FreshReplay));
-        Assert.Contains("IterationsPerNewTask", System.Text.Json.JsonSerializer.Serialize(Fresh.FreshReplay! with { IterationsPerNewTask = true }));
+        Assert.DoesNotContain("IterationsPerNewTask", System.Text.Json.JsonSerializer.Serialize(Fresh.FreshReplay! with { IterationsPerNewTask = false }));
+        Assert.Contains("IterationsPerNewTask", System.Text.Json.JsonSerializer.Serialize(Fresh.FreshReplay));
+        Assert.True(MemoryConfig.Community.FreshReplay!.IterationsPerNewTask);   // the community preset gives DGDMN DGR's budget per task
     }
 
     [Fact]

@@ -128,6 +128,7 @@ public sealed class ExactReplayTests(ITestOutputHelper output)
     {
         Assert.DoesNotContain("ReplayEveryStep", System.Text.Json.JsonSerializer.Serialize(BaselineConfig.Paper));
         Assert.Contains("ReplayEveryStep", System.Text.Json.JsonSerializer.Serialize(EveryStep.Baselines));
+        Assert.True(MethodConfig.Community.Baselines.ReplayEveryStep);     // the community preset replays like Hsu et al.
     }
 
     [Fact]
