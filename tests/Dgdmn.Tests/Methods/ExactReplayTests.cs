@@ -51,11 +51,14 @@ public sealed class ExactReplayTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void ReplayKeepsOldTasksAboveFineTuning()
+    public void ReplayKeepsOldTasksAboveFineTuning() => AssertKeepsOldTasksAboveFineTuning(Config);
+
+    // ER's accuracy over the synthetic stream beats fine-tuning's by more than 0.2.
+    private static void AssertKeepsOldTasksAboveFineTuning(MethodConfig config)
     {
         using var scope = NewDisposeScope();
         using var stream = Stream();
-        using var er = new ExactReplay(Context());
+        using var er = new ExactReplay(Context(config: config));
         using var nn = new Naive(Context(), dropout: false);
         foreach (var task in stream) { er.Learn(task); nn.Learn(task); }
         var accuracy = TaskAccuracies(er, stream);
@@ -103,18 +106,7 @@ public sealed class ExactReplayTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void ReplayEveryStepKeepsOldTasksAboveFineTuning()
-    {
-        using var scope = NewDisposeScope();
-        using var stream = Stream();
-        using var er = new ExactReplay(Context(config: EveryStep));
-        using var nn = new Naive(Context(), dropout: false);
-        foreach (var task in stream) { er.Learn(task); nn.Learn(task); }
-        var accuracy = TaskAccuracies(er, stream);
-        var fineTuned = TaskAccuracies(nn, stream);
-        Assert.True(accuracy.Average() > fineTuned.Average() + 0.2,
-            $"ER (replay every step) accuracies {string.Join(", ", accuracy)}; NN {string.Join(", ", fineTuned)}");
-    }
+    public void ReplayEveryStepKeepsOldTasksAboveFineTuning() => AssertKeepsOldTasksAboveFineTuning(EveryStep);
 
     [Fact]
     public void ReplayEveryStepIsDeterministicAndResumes()
