@@ -50,13 +50,8 @@ public static class ExperimentRegistry
                 $"Paper scale keeps the paper's schedule but {TDigitsPaperTrainPerTask:N0} of the ~6,000 training images per task (N_max 40,000), so both methods finish in one session.",
             Benchmarks = [TDigits], Methods = ["dgr", "dgdmn"], TargetBenchmarks = ["tdigits"],
             NMaxShareOfTrainSet = 0.5,
-            ConfigureMethods = (c, scale) => c with
-            {
-                Memory = c.Memory with { Kappa = 0.05, NStm = 5 },
-                Training = scale == Scale.Quick ? c.Training with { LearnerEpochs = 2, VaeEpochs = 4 } : c.Training,
-            },
-            ConfigureStreams = (options, scale) => scale == Scale.Quick ? options with { TrainPerTask = 60, TestPerTask = 30 }
-                : options with { TrainPerTask = TDigitsPaperTrainPerTask },
+            ConfigureMethods = TDigitsMethods,
+            ConfigureStreams = TDigitsStreams,
         },
         new()
         {
@@ -89,6 +84,16 @@ public static class ExperimentRegistry
             Benchmarks = [Digits], Methods = ["dgdmn"], NMaxShareOfTrainSet = 0.5,
             ConfigureStreams = Caps(100, 50),
             Body = SensitivityExperiment.Run,
+        },
+        new()
+        {
+            Name = "forgetting",
+            Description = "DGDMN on TDigits with the tdigits experiment's settings, sweeping kappa: once N_max binds, kappa decides how much of each sleep's budget the new tasks get, and so which tasks are forgotten (spec 2.7, claims C7, C11).",
+            Benchmarks = [TDigits], Methods = ["dgdmn"],
+            NMaxShareOfTrainSet = 0.5,
+            ConfigureMethods = TDigitsMethods,
+            ConfigureStreams = TDigitsStreams,
+            Body = SensitivityExperiment.RunKappa,
         },
         new()
         {
@@ -141,6 +146,16 @@ public static class ExperimentRegistry
     /// (more than any digit has) runs the full size.
     /// </summary>
     public const int TDigitsPaperTrainPerTask = 2000;
+
+    // TDigits (spec §3.4): κ 0.05, n_STM 5; quick scale halves the epochs of a 40-task stream.
+    private static MethodConfig TDigitsMethods(MethodConfig c, Scale scale) => c with
+    {
+        Memory = c.Memory with { Kappa = 0.05, NStm = 5 },
+        Training = scale == Scale.Quick ? c.Training with { LearnerEpochs = 2, VaeEpochs = 4 } : c.Training,
+    };
+
+    private static StreamOptions TDigitsStreams(StreamOptions options, Scale scale) =>
+        scale == Scale.Quick ? options with { TrainPerTask = 60, TestPerTask = 30 } : options with { TrainPerTask = TDigitsPaperTrainPerTask };
 
     // The community checks compare with van de Ven et al.'s numbers, so at paper scale they run that protocol
     // (MethodConfig.Community), not the paper's; Digits, Permnist and TDigits keep the paper's.

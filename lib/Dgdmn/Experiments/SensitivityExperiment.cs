@@ -6,7 +6,8 @@ namespace Dgdmn.Experiments;
 /// Sensitivity of DGDMN to κ and n_STM (claims C7, C11; spec §2.7): one parameter varied at a time, the other
 /// at the experiment's setting, each a unit of variant "kappa=0.025" or "nstm=3" (<see cref="Variant"/>), over the
 /// grids below or those of <see cref="ExperimentDefinition.Grids"/>. Adds the
-/// table "sweep" (parameter, value, seed, acc, bwt).
+/// table "sweep" (parameter, value, seed, acc, bwt). Two bodies: <see cref="Run"/> sweeps both (sensitivity,
+/// Digits with N_max halved), <see cref="RunKappa"/> κ alone (forgetting, TDigits, where κ's floor binds).
 /// </summary>
 public static class SensitivityExperiment
 {
@@ -19,15 +20,27 @@ public static class SensitivityExperiment
     /// <summary>The variant name of one grid point: "kappa=0.025", "nstm=3".</summary>
     public static string Variant(string parameter, double value) => FormattableString.Invariant($"{parameter}={value}");
 
-    /// <summary>The experiment body.</summary>
-    public static ExperimentOutput Run(ExperimentContext context)
+    /// <summary>The body that sweeps κ, then n_STM.</summary>
+    public static ExperimentOutput Run(ExperimentContext context) => Sweep(context, nStm: true);
+
+    /// <summary>The body that sweeps κ alone (n_STM stays at the experiment's setting).</summary>
+    public static ExperimentOutput RunKappa(ExperimentContext context) => Sweep(context, nStm: false);
+
+    /// <summary>Whether <paramref name="body"/> sweeps κ (<see cref="Run"/> or <see cref="RunKappa"/>).</summary>
+    public static bool SweepsKappa(ExperimentBody? body) => body == Run || body == RunKappa;
+
+    /// <summary>Whether <paramref name="body"/> sweeps n_STM (<see cref="Run"/>).</summary>
+    public static bool SweepsShortTermMemories(ExperimentBody? body) => body == Run;
+
+    private static ExperimentOutput Sweep(ExperimentContext context, bool nStm)
     {
         var grids = context.Definition.Grids;
         var variants = new List<(string Parameter, double Value, MethodConfig Config)>();
         foreach (var kappa in grids?.Kappas ?? Kappas(context.Scale))
             variants.Add(("kappa", kappa, context.MethodConfig with { Memory = context.MethodConfig.Memory with { Kappa = kappa } }));
-        foreach (var n in grids?.ShortTermMemories ?? ShortTermMemories(context.Scale))
-            variants.Add(("nstm", n, context.MethodConfig with { Memory = context.MethodConfig.Memory with { NStm = n } }));
+        if (nStm)
+            foreach (var n in grids?.ShortTermMemories ?? ShortTermMemories(context.Scale))
+                variants.Add(("nstm", n, context.MethodConfig with { Memory = context.MethodConfig.Memory with { NStm = n } }));
 
         var units = new List<UnitResult>();
         List<string> parameters = [];

@@ -61,7 +61,7 @@ public sealed record Knobs
     /// <summary>Only the stream's first this many tasks (e.g. 5 of Digits' 10; null: all).</summary>
     public int? Tasks { get; init; }
 
-    /// <summary>κ values of the sensitivity sweep (paper {0, 0.025, 0.05, 0.1}; quick {0, 0.05, 0.1}).</summary>
+    /// <summary>κ values of the sensitivity and forgetting sweeps (paper {0, 0.025, 0.05, 0.1}; quick {0, 0.05, 0.1}).</summary>
     public IReadOnlyList<double>? Kappas { get; init; }
 
     /// <summary>n_STM values of the sensitivity sweep (paper {1, 2, 3, 5}; quick {1, 2}).</summary>
@@ -114,8 +114,10 @@ public sealed record Knobs
             NoiseLevels = NoiseLevels ?? own.NoiseLevels, OcclusionFactors = OcclusionFactors ?? own.OcclusionFactors,
         };
         grids.Validate();
-        if ((Kappas ?? (object?)ShortTermMemories) is not null && definition.Body != SensitivityExperiment.Run)
-            throw new ArgumentException($"Experiment '{definition.Name}' runs no κ or n_STM sweep (sensitivity does); for one setting use Kappa or NStm.");
+        if (Kappas is not null && !SensitivityExperiment.SweepsKappa(definition.Body))
+            throw new ArgumentException($"Experiment '{definition.Name}' runs no κ sweep (sensitivity and forgetting do); for one setting use Kappa.");
+        if (ShortTermMemories is not null && !SensitivityExperiment.SweepsShortTermMemories(definition.Body))
+            throw new ArgumentException($"Experiment '{definition.Name}' runs no n_STM sweep (sensitivity does); for one setting use NStm.");
         if ((NoiseLevels ?? (object?)OcclusionFactors) is not null && definition.Body != RobustnessExperiment.Run)
             throw new ArgumentException($"Experiment '{definition.Name}' draws no noise or occlusion curves (robustness does).");
         return definition with
@@ -167,8 +169,8 @@ public sealed record Knobs
             ("train samples per task (null: all)", d => d.StreamOptionsFor(scale).TrainPerTask),
             ("test samples per task (null: all)", d => d.StreamOptionsFor(scale).TestPerTask),
             ("tasks per stream (null: all)", d => d.StreamOptionsFor(scale).Tasks),
-            ("κ grid (sensitivity)", d => d.Body == SensitivityExperiment.Run ? Grid(d.Grids?.Kappas ?? SensitivityExperiment.Kappas(scale)) : "not swept"),
-            ("n_STM grid (sensitivity)", d => d.Body == SensitivityExperiment.Run ? Grid(d.Grids?.ShortTermMemories ?? SensitivityExperiment.ShortTermMemories(scale)) : "not swept"),
+            ("κ grid (sensitivity, forgetting)", d => SensitivityExperiment.SweepsKappa(d.Body) ? Grid(d.Grids?.Kappas ?? SensitivityExperiment.Kappas(scale)) : "not swept"),
+            ("n_STM grid (sensitivity)", d => SensitivityExperiment.SweepsShortTermMemories(d.Body) ? Grid(d.Grids?.ShortTermMemories ?? SensitivityExperiment.ShortTermMemories(scale)) : "not swept"),
             ("noise σ grid (robustness)", d => d.Body == RobustnessExperiment.Run ? Grid(d.Grids?.NoiseLevels ?? RobustnessExperiment.NoiseLevels) : "not swept"),
             ("occlusion grid (robustness)", d => d.Body == RobustnessExperiment.Run ? Grid(d.Grids?.OcclusionFactors ?? RobustnessExperiment.OcclusionFactors) : "not swept"),
         ];

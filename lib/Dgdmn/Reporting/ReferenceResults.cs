@@ -166,8 +166,12 @@ public static class ReferenceResults
             if (table is "noise" or "occlusion") list.Add(("robustness-" + table, Figures.Robustness(result, table)));
             if (table == "revision") list.Add(("revision", Figures.Revision(result)));
             if (table == "sweep")
-                foreach (var parameter in new[] { "kappa", "nstm" })
+            {
+                var swept = result.Tables.Single(t => t.Name == "sweep").Columns.Single(c => c.Name == "parameter").Texts!.ToHashSet();
+                foreach (var parameter in new[] { "kappa", "nstm" }.Where(swept.Contains))
                     list.Add(("sweep-" + parameter, Figures.Sweep(result, parameter)));
+                if (swept.Contains("kappa")) list.Add(("final-by-task-kappa", Figures.FinalAccuracyByTask(result, "kappa")));
+            }
         }
         return list.Select(f => (f.Item1, f.Item2.WithTitle($"{f.Item2.Title} · {caption}"))).ToList();
     }

@@ -76,10 +76,31 @@ public sealed class ClaimCatalogTests
             Accuracy = grid.SelectMany(g => Method("sensitivity", "dgdmn", (t, i) => g.Item1 == "kappa" && g.Item2 == 0 && i >= T - 2 ? 0.2 : 0.7)
                 .Select(a => a with { Variant = SensitivityExperiment.Variant(g.Item1, g.Item2) })).ToList(),
         };
-        Assert.True(Check("C7", sweep).Holds, Check("C7", sweep).ToString());           // κ = 0 starves the newest tasks
         Assert.True(Check("C11-kappa", sweep).Holds, Check("C11-kappa", sweep).ToString());
         Assert.False(Check("C11-nstm", sweep).Holds);                                   // quick grid has no n_STM = 5
         Assert.Contains("nstm=5", Check("C11-nstm", sweep).Detail);
+
+        // Forgetting (TDigits): C7 compares the last 5 tasks at κ = 0.05 and κ = 0; here κ = 0 loses 0.5 on
+        // tasks T−5..T−1 and κ = 0.1 is best overall by 0.01, so C11 on TDigits holds within its 0.02.
+        var kappas = new Dictionary<double, Func<int, int, double>>
+        {
+            [0] = (t, i) => i >= T - 5 ? 0.2 : 0.7, [0.05] = (t, i) => 0.7, [0.1] = (t, i) => 0.71,
+        };
+        var forgetting = new RunResult
+        {
+            Experiment = "forgetting", Scale = Scale.Quick, ConfigHash = "test", Seeds = [1, 2],
+            Accuracy = kappas.SelectMany(k => Method("forgetting", "dgdmn", k.Value).Select(a => a with { Variant = SensitivityExperiment.Variant("kappa", k.Key) })).ToList(),
+        };
+        var c7 = Check("C7", forgetting);
+        Assert.True(c7.Holds, c7.ToString());
+        Assert.Equal(0.5, c7.Measured.Mean, 9);
+        var rule = Check("C11-kappa-tdigits", forgetting);
+        Assert.True(rule.Holds, rule.ToString());
+        Assert.Equal(-0.01, rule.Measured.Mean, 9);
+        // κ = 0 no worse on the newest tasks: C7 fails.
+        kappas[0] = (t, i) => 0.7;
+        var flat = forgetting with { Accuracy = kappas.SelectMany(k => Method("forgetting", "dgdmn", k.Value).Select(a => a with { Variant = SensitivityExperiment.Variant("kappa", k.Key) })).ToList() };
+        Assert.False(Check("C7", flat).Holds);
     }
 
     [Fact]

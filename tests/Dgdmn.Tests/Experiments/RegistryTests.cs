@@ -8,7 +8,7 @@ public sealed class RegistryTests
     [Fact]
     public void RegistryHoldsTheNamedExperimentsWithKnownMethods()
     {
-        Assert.Equal(["quick-start", "digits", "permnist", "tdigits", "robustness", "v2-table", "no-descriptors", "sensitivity", "revision", "generative-replay", "split-mnist"],
+        Assert.Equal(["quick-start", "digits", "permnist", "tdigits", "robustness", "v2-table", "no-descriptors", "sensitivity", "forgetting", "revision", "generative-replay", "split-mnist"],
             ExperimentRegistry.Names);
         foreach (var e in ExperimentRegistry.All)
         {

@@ -89,7 +89,7 @@ public sealed class KnobsTests
         var table = result.Tables.Single(t => t.Name == "sweep");
         var points = table.Columns.Single(c => c.Name == "parameter").Texts!.Zip(table.Columns.Single(c => c.Name == "value").Numbers!).ToList();
         Assert.Equal([("kappa", 0.2), ("kappa", 0.3), ("nstm", 4.0)], points);
-        var kappaRow = knobs.Resolved(sweep, Scale.Quick).Rows.Single(r => (string)r["setting"] == "κ grid (sensitivity)");
+        var kappaRow = knobs.Resolved(sweep, Scale.Quick).Rows.Single(r => (string)r["setting"] == "κ grid (sensitivity, forgetting)");
         Assert.Equal(("0, 0.05, 0.1", "0.2, 0.3"), ((string)kappaRow["experiment"], (string)kappaRow["this run"]));
         // A grid is part of the run's identity: same name and settings otherwise, another hash.
         var plain = sweep with { Name = "fake-sweep+wide" };
@@ -103,7 +103,14 @@ public sealed class KnobsTests
 
         // Traps: a grid for an experiment that does not sweep it, an empty grid, a value out of range.
         var digits = ExperimentRegistry.Get("digits");
-        Assert.Contains("no κ or n_STM sweep", Assert.Throws<ArgumentException>(() => new Knobs { Variant = "v", Kappas = [0.1] }.ApplyTo(digits)).Message);
+        Assert.Contains("no κ sweep", Assert.Throws<ArgumentException>(() => new Knobs { Variant = "v", Kappas = [0.1] }.ApplyTo(digits)).Message);
+        // Forgetting sweeps κ alone: its κ grid is a knob, an n_STM grid is refused, and only κ points run.
+        var forgetting = ExperimentRegistry.Get("forgetting");
+        Assert.Contains("no n_STM sweep", Assert.Throws<ArgumentException>(() => new Knobs { Variant = "v", ShortTermMemories = [3] }.ApplyTo(forgetting)).Message);
+        var kappaOnly = Fakes.Definition("fake-kappa") with { Body = SensitivityExperiment.RunKappa, Methods = ["dgdmn"] };
+        var kappaRun = runner.Run(new Knobs { Variant = "two", Kappas = [0, 0.1] }.ApplyTo(kappaOnly), new RunRequest { Seeds = [1] });
+        Assert.Equal(["kappa=0", "kappa=0.1"], kappaRun.Accuracy.Select(a => a.Variant).Distinct());
+        Assert.Equal("not swept", (string)new Knobs().Resolved(forgetting, Scale.Quick).Rows.Single(r => (string)r["setting"] == "n_STM grid (sensitivity)")["experiment"]);
         Assert.Contains("no noise", Assert.Throws<ArgumentException>(() => new Knobs { Variant = "v", NoiseLevels = [0.1] }.ApplyTo(digits)).Message);
         Assert.Contains("empty", Assert.Throws<ArgumentException>(() => new Knobs { Variant = "v", Kappas = [] }.ApplyTo(sweep)).Message);
         Assert.Contains("in [0, 1)", Assert.Throws<ArgumentException>(() => new Knobs { Variant = "v", Kappas = [1.5] }.ApplyTo(sweep)).Message);

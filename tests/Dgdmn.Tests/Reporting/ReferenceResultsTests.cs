@@ -116,7 +116,7 @@ public sealed class ReferenceResultsTests
                 ResultColumn.Of("acc", new[] { 0.8, 0.8, 0.8 }), ResultColumn.Of("bwt", new[] { -0.2, -0.2, -0.2 })])],
         };
         var names = ReferenceResults.FiguresOf(result).Select(f => f.Name).ToList();
-        Assert.Equal(["average-so-far", "acc-bwt", "sweep-kappa", "sweep-nstm"], names);
+        Assert.Equal(["average-so-far", "acc-bwt", "sweep-kappa", "sweep-nstm", "final-by-task-kappa"], names);
     }
 
     [Fact]
