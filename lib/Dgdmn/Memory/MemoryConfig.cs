@@ -47,6 +47,14 @@ public sealed record MemoryConfig
     /// <summary>Generate Bernoulli pixel samples instead of decoder means (project default: false).</summary>
     public bool BernoulliSamples { get; init; }
 
+    /// <summary>
+    /// Samples each STTM generates at sleep, as a multiple of its age; null: 1, n_s = age (project default, spec
+    /// §2.4). More gives the LTM a more varied picture of the new tasks at the cost of generation time and one
+    /// larger set. Left out of the configuration hash while null.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public double? SleepSamplesPerAge { get; init; }
+
     /// <summary>Consolidate the STTMs once more after the last task (spec: false).</summary>
     public bool SleepAtEnd { get; init; }
 
@@ -98,6 +106,8 @@ public sealed record MemoryConfig
         if (KappaSttm is < 0 or > 1 || double.IsNaN(KappaSttm)) throw new ArgumentException($"MemoryConfig.KappaSttm must be in [0, 1] (got {KappaSttm}).");
         if (NStm < 1) throw new ArgumentException($"MemoryConfig.NStm (n_STM) must be at least 1 (got {NStm}).");
         if (!(NMaxSttmFactor >= 1)) throw new ArgumentException($"MemoryConfig.NMaxSttmFactor must be at least 1 (got {NMaxSttmFactor}).");
+        if (SleepSamplesPerAge is { } perAge && (!(perAge > 0) || double.IsInfinity(perAge)))
+            throw new ArgumentException($"MemoryConfig.SleepSamplesPerAge must be positive and finite (got {SleepSamplesPerAge}); 1 generates each STTM's age.");
         if (!(Gamma > 0)) throw new ArgumentException($"MemoryConfig.Gamma must be positive (got {Gamma}).");
         FreshReplay?.Validate();
     }

@@ -228,7 +228,7 @@ public sealed class DualMemoryNetwork : IContinualMethod
             {
                 var s = _sttms[i];
                 if (!s.IsTrained) continue;
-                var (x, y) = s.Generate(checked((int)s.Age), Seeds.Derive(_context.Seed, "sleep", SleepCount, i));
+                var (x, y) = s.Generate(SleepSamples(s.Age), Seeds.Derive(_context.Seed, "sleep", SleepCount, i));
                 xs.Add(x);
                 ys = ys is null ? y : GenerativeMemory.ConcatLabels(ys, y, _context.Classes);
                 foreach (var (id, count) in s.Dictionary) tasks[id] = tasks.GetValueOrDefault(id) + count;
@@ -243,6 +243,9 @@ public sealed class DualMemoryNetwork : IContinualMethod
         AfterSleep?.Invoke(this, new SleepEventArgs(sleep, taskId));
         return seconds;
     }
+
+    // n_s of one STTM: its age (spec §2.4) times MemoryConfig.SleepSamplesPerAge.
+    private int SleepSamples(long age) => checked((int)Math.Max(1, Math.Round((_config.SleepSamplesPerAge ?? 1) * age)));
 
     // Sums what every DGR_TRAIN call of one Learn did into a TaskReport.
     private sealed class ReportBuilder

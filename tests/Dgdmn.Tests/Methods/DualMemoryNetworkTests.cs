@@ -34,6 +34,24 @@ public sealed class DualMemoryNetworkTests
     }
 
     [Fact]
+    public void SleepGeneratesSleepSamplesPerAgeTimesEachSttmsAge()
+    {
+        using var scope = NewDisposeScope();
+        var context = FakeTasks.Context();
+        // Each STTM holds 64 rows; at 2.5 per age a sleep brings 2 × 160 generated rows, all kept (N_max 640 does not bind).
+        using var dgdmn = new DualMemoryNetwork(FakeTasks.Context(context.Config.Memory with { SleepSamplesPerAge = 2.5 }));
+        Learn(dgdmn, 0);
+        var sleep = Learn(dgdmn, 1);
+        Assert.Equal(320, dgdmn.Ltm.Age);
+        Assert.Equal(128L + 2 * 320L, sleep.SamplesProcessed);     // STTM 64 × 2 models, LTM 320 × 2 models
+        Assert.Contains("SleepSamplesPerAge", Assert.Throws<ArgumentException>(() =>
+            (context.Config.Memory with { SleepSamplesPerAge = 0 }).Validate()).Message);
+        // Unset, it stays out of the configuration hash, so committed references keep theirs.
+        Assert.DoesNotContain("SleepSamplesPerAge", ExperimentRunner.CanonicalJson(MemoryConfig.Paper));
+        Assert.Contains("SleepSamplesPerAge", ExperimentRunner.CanonicalJson(MemoryConfig.Paper with { SleepSamplesPerAge = 2 }));
+    }
+
+    [Fact]
     public void ReportNamesEveryModelTrainedAndTheSleep()
     {
         using var scope = NewDisposeScope();
