@@ -65,7 +65,7 @@ public static class ClaimCatalog
             "ACC(κ = 0.05) − max_κ ACC", "x ≥ −0.02",
             "The paper's rule of thumb; 0.02 is the reach the spec gives for it.",
             r => PerSeed(r, s => KappaRule(r, "sensitivity", s)), x => x >= -0.02),
-        new("C11-kappa-tdigits", "… and on TDigits, where the κ floor binds.", "forgetting",
+        new("C11-kappa-td", "… and on TDigits, where the κ floor binds.", "forgetting",
             "ACC(κ = 0.05) − max_κ ACC", "x ≥ −0.02",
             "The rule is claimed dataset-independent; TDigits (40 tasks, n_STM 5) is where the paper sets it.",
             r => PerSeed(r, s => KappaRule(r, "forgetting", s)), x => x >= -0.02),

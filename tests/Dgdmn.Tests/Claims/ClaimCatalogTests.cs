@@ -94,7 +94,7 @@ public sealed class ClaimCatalogTests
         var c7 = Check("C7", forgetting);
         Assert.True(c7.Holds, c7.ToString());
         Assert.Equal(0.5, c7.Measured.Mean, 9);
-        var rule = Check("C11-kappa-tdigits", forgetting);
+        var rule = Check("C11-kappa-td", forgetting);
         Assert.True(rule.Holds, rule.ToString());
         Assert.Equal(-0.01, rule.Measured.Mean, 9);
         // κ = 0 no worse on the newest tasks: C7 fails.
