@@ -15,6 +15,7 @@ Protocol (one request per stdin line, one reply per stdout line):
                                       four as the calling thread's CPU time (per step, medians; the CPU split is exact
                                       at 1 thread, where all work runs on that thread)
   matmul <n> <reps>                -> "ok <wall_s> <cpu_s> <min_wall_s> <min_cpu_s>"  (median and best n x n fp32 matmul)
+  check <n> <reps>                 -> "ok <relative_error> <gflops_wall> <gflops_cpu>"  (fp32 matmul against float64)
   linear <m> <k> <n> <reps>        -> "ok <wall_s> <cpu_s>"  (median F.linear of [m, k] by an [n, k] weight)
   op <add|relu|add_> <n> <reps>    -> "ok <wall_s> <cpu_s>"  (median per call of a small op on [n] tensors)
   quit
@@ -177,6 +178,20 @@ def matmul(n, reps):
     return statistics.median(walls), statistics.median(cpus), min(walls), min(cpus)
 
 
+def check(n, reps):
+    """fp32 n x n matmul against float64: the largest error relative to the result's scale, and the best GFLOP/s
+    of wall time and per CPU second (the latter is what the choice uses: it does not move with other jobs' load).
+
+    OpenBLAS picks its kernels by CPU when it loads (OPENBLAS_CORETYPE overrides that); the steps command starts one
+    worker per candidate kernel, asks each for this, and keeps the fastest that is still correct."""
+    g = torch.Generator().manual_seed(1)
+    a, b = torch.rand(n, n, generator=g), torch.rand(n, n, generator=g)
+    exact = a.double() @ b.double()
+    error = ((a @ b).double() - exact).abs().max().item() / exact.abs().max().item()
+    _, _, best_wall, best_cpu = matmul(n, reps)
+    return error, 2.0 * n ** 3 / best_wall / 1e9, 2.0 * n ** 3 / max(best_cpu, 1e-9) / 1e9
+
+
 def linear(m, k, n, reps):
     """Median seconds of F.linear on [m, k] inputs and an [n, k] weight (the GEMM shape of one Linear layer)."""
     x, w, b = torch.rand(m, k), torch.rand(n, k), torch.rand(n)
@@ -222,7 +237,8 @@ def main():
     torch.set_num_threads(args.threads)
     mm = matmul(1024, 3)[0]
     print(f"ready threads={torch.get_num_threads()} blas={blas_library()} mm1024_ms={mm * 1000:.1f} "
-          f"torch={torch.__version__} omp_wait_policy={os.environ.get('OMP_WAIT_POLICY', 'unset')}", flush=True)
+          f"torch={torch.__version__} omp_wait_policy={os.environ.get('OMP_WAIT_POLICY', 'unset')} "
+          f"openblas_coretype={os.environ.get('OPENBLAS_CORETYPE', 'unset')}", flush=True)
     for line in sys.stdin:
         parts = line.split()
         if not parts:
@@ -238,6 +254,8 @@ def main():
                 print("ok %.7f %.7f" % linear(int(parts[1]), int(parts[2]), int(parts[3]), int(parts[4])), flush=True)
             elif parts[0] == "op":
                 print("ok %.9f %.9f" % op(parts[1], int(parts[2]), int(parts[3])), flush=True)
+            elif parts[0] == "check":
+                print("ok %.3e %.3f %.3f" % check(int(parts[1]), int(parts[2])), flush=True)
             elif parts[0] == "matmul":
                 print("ok %.6f %.6f %.6f %.6f" % matmul(int(parts[1]), int(parts[2])), flush=True)
             else:
