@@ -16,7 +16,7 @@ public static class ReferenceCommand
     public static Command Create(CliEnvironment environment)
     {
         var experiment = new Argument<string>("experiment") { Description = "Experiment name (see 'list')." };
-        var from = new Option<string[]>("--from") { Description = "An experiment folder written by 'run --scale paper' (repeat for runs that split the methods).", Required = true, AllowMultipleArgumentsPerToken = true };
+        var from = new Option<string[]>("--from") { Description = "An experiment folder written by 'run --scale paper', or a committed reference folder to extend (repeat for runs that split the methods or seeds).", Required = true, AllowMultipleArgumentsPerToken = true };
         var to = new Option<string?>("--to") { Description = "Reference root (default: the repository's reference/paper)." };
         var note = new Option<string>("--note") { Description = "What differs from the paper's settings (kept in provenance.json).", DefaultValueFactory = _ => "" };
         var commit = new Option<string?>("--commit") { Description = "Commit of the run, for a folder without run-info.json (read from its /usr/bin/time -v log.txt) or collected from checkpoints." };
@@ -63,7 +63,10 @@ public static class ReferenceCommand
             parts.Add(result);
             var info = Path.Combine(folder, RunInfo.FileName);
             var log = Path.Combine(folder, "..", "log.txt");
-            if (File.Exists(info))
+            var committed = Path.Combine(folder, ReferenceResults.ProvenanceFile);
+            if (!File.Exists(info) && File.Exists(committed))
+                runs.AddRange(ReferenceResults.LoadProvenanceFrom(folder).Runs);   // a committed reference, extended by more seeds or methods
+            else if (File.Exists(info))
             {
                 var loaded = RunInfo.Load(info);
                 if (loaded.Commit.Length == 0)

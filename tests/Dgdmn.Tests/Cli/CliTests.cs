@@ -57,6 +57,27 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void ReferenceAddExtendsACommittedReferenceWithMoreSeeds()
+    {
+        var root = Fakes.TempFolder();
+        var references = Path.Combine(root, "reference");
+        Assert.Equal(ExitCodes.Ok, Run("run", "digits", "--scale", "paper", "--seed-list", "1", "--methods", "nn", "--out", Path.Combine(root, "a")).Code);
+        var first = Run("reference", "add", "digits", "--from", Path.Combine(root, "a", "digits"), "--to", references, "--no-figures");
+        Assert.True(first.Code == ExitCodes.Ok, first.Error);
+        // A second seed, run later: the committed folder itself is one of the parts, its provenance keeps the first run.
+        Assert.Equal(ExitCodes.Ok, Run("run", "digits", "--scale", "paper", "--seed-list", "2", "--methods", "nn", "--out", Path.Combine(root, "b")).Code);
+        var folder = Path.Combine(references, "digits");
+        var second = Run("reference", "add", "digits", "--from", folder, "--from", Path.Combine(root, "b", "digits"), "--to", references, "--no-figures");
+        Assert.True(second.Code == ExitCodes.Ok, second.Error);
+        Assert.Equal([1L, 2L], ResultsStore.LoadJson(folder).Seeds);
+        Assert.Equal(2, ReferenceResults.LoadProvenanceFrom(folder).Runs.Count);
+        // The same seed twice is an overlap, named.
+        var again = Run("reference", "add", "digits", "--from", folder, "--from", Path.Combine(root, "b", "digits"), "--to", references, "--no-figures");
+        Assert.NotEqual(ExitCodes.Ok, again.Code);
+        Assert.Contains("overlap in nn seed 2", again.Error);
+    }
+
+    [Fact]
     public void RunWritesTheContractFilesAndShowPrintsTheSummary()
     {
         var root = Fakes.TempFolder();
