@@ -29,6 +29,11 @@ public static class PaperReference
     public static object Table(string experiment) =>
         Find(experiment, out _) is { } reference ? DisplayTable.Rounded(Figures.AccBwtTable(reference)) : $"(No paper-scale reference of '{experiment}' yet; the caption above says why.)";
 
+    /// <summary>The claim checks measured on the reference (<see cref="Figures.ClaimTable"/>), or why there is none.</summary>
+    /// <param name="experiment">Experiment name.</param>
+    public static object Claims(string experiment) =>
+        Find(experiment, out _) is { } reference ? Figures.ClaimTable(reference) : $"(No paper-scale reference of '{experiment}' yet; the caption above says why.)";
+
     /// <summary>"digits, paper scale, 3 seeds, mean ± SEM; 5,123 CPU-s on …": what the reference is and what it cost.</summary>
     /// <param name="experiment">Experiment name.</param>
     public static string Caption(string experiment)
